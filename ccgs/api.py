@@ -1,0 +1,23 @@
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from kmcommission.query_dates import BadDate, point_in_time
+
+from .selectors import end_of_day, membership_as_at
+
+
+@require_GET
+def membership(request):
+    """GET /api/membership/?as_at=YYYY-MM-DD&known_at=YYYY-MM-DD: the record at a point in time."""
+    try:
+        as_at, known_at = point_in_time(request.GET)
+    except BadDate as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    states = membership_as_at(as_at, end_of_day(known_at) if known_at else None)
+    return JsonResponse(
+        {
+            "as_at": as_at.isoformat(),
+            "known_at": known_at.isoformat() if known_at else None,
+            "members": [state.as_json() for state in states],
+        }
+    )

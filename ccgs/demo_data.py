@@ -1,0 +1,243 @@
+"""Load the 2018 Kent and Medway story from kmcommission/demo_data/, through the services."""
+
+import datetime
+import tomllib
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from decisions import services as decision_services
+from decisions.models import Source
+from kmcommission.history import save_with_history
+from roles import services as role_services
+from roles.models import Assignment, Person, Post, PostKind
+from scrutiny.services import scrutiny_meeting_record
+
+from .models import CCG, Commissioner, LocalityGroup
+
+DATA_FILE = Path(settings.BASE_DIR) / "kmcommission" / "demo_data" / "kent_medway_2018.toml"
+LOADER_USERNAME = "demo-data"
+
+
+def _date(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _recorded(text):
+    return timezone.make_aware(datetime.datetime.fromisoformat(text))
+
+
+def loader_user():
+    """The user the 2018 history rows name: the demo data, not a person."""
+    user, created = get_user_model().objects.get_or_create(
+        username=LOADER_USERNAME,
+        defaults={
+            "first_name": "Demo data",
+            "last_name": "(from the 2018 sources)",
+            "is_active": False,
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def ccg_ao_title(ccg):
+    return f"Accountable officer, {ccg.name} CCG"
+
+
+class Loader:
+    def __init__(self, data):
+        self.data = data
+        self.user = loader_user()
+        self.sources = {}
+
+    def cite(self, keys):
+        return [self.sources[key] for key in keys]
+
+    def run(self):
+        first_recorded = _recorded(self.data["events"][0]["recorded"])
+        first_cited = {}
+        for event in self.data["events"]:
+            for key in event.get("sources", []):
+                first_cited.setdefault(key, _recorded(event["recorded"]))
+        for position, spec in enumerate(self.data["sources"]):
+            # A source enters the record when published, or (when vague) by its first citation.
+            published = _recorded(spec["published"] + "T08:00:00")
+            recorded_at = min(published, first_cited.get(spec["key"], published))
+            self.sources[spec["key"]] = decision_services.source_create(
+                key=spec["key"],
+                title=spec["title"],
+                publisher=spec["publisher"],
+                published=_date(spec.get("published")),
+                published_precision=spec.get("published_precision", "day"),
+                published_note=spec.get("published_note", ""),
+                url=spec.get("url", ""),
+                quote=spec["quote"],
+                user=self.user,
+                reason=f"Source {spec['key']} added to the record",
+                recorded_at=recorded_at
+                - datetime.timedelta(minutes=len(self.data["sources"]) - position),
+            )
+        self.organisations(first_recorded)
+        for event in self.data["events"]:
+            getattr(self, f"event_{event['type']}")(event, _recorded(event["recorded"]))
+
+    def organisations(self, recorded_at):
+        spec = self.data["commissioner"]
+        self.commissioner = Commissioner(
+            name=spec["name"],
+            form=spec["form"],
+            shadow_from=_date(spec["shadow_from"]),
+            shadow_from_precision=spec["shadow_from_precision"],
+            description=spec["description"],
+        )
+        self._create(self.commissioner, recorded_at, "001, 002, 003")
+        localities = {}
+        for order, spec in enumerate(self.data["localities"]):
+            localities[spec["slug"]] = self._create(
+                LocalityGroup(name=spec["name"], slug=spec["slug"], order=order), recorded_at, "003"
+            )
+        self.ccgs = {}
+        for spec in self.data["ccgs"]:
+            ccg = CCG(
+                name=spec["name"],
+                slug=spec["slug"],
+                ods_code=spec["ods_code"],
+                ods_code_source="NHS ODS code (public listing)",
+                locality_group=localities[spec["locality"]],
+                locality_note=spec.get("locality_note", ""),
+            )
+            self.ccgs[spec["slug"]] = self._create(
+                ccg, recorded_at, "003; ODS code: public listing"
+            )
+        for spec in self.data["people"]:
+            self._create(Person(name=spec["name"]), recorded_at, "002, 003")
+        for order, spec in enumerate(self.data["posts"]):
+            post = Post(
+                title=spec["title"],
+                kind=spec["kind"],
+                locality_group=localities.get(spec.get("locality")),
+                seats=spec.get("seats", 1),
+                proposed=spec.get("proposed", False),
+                note=spec.get("note", ""),
+                order=order,
+            )
+            self._create(post, recorded_at, ", ".join(spec["sources"]))
+            post.sources.set(self.cite(spec["sources"]))
+        for order, ccg in enumerate(self.ccgs.values(), start=100):
+            post = Post(
+                title=ccg_ao_title(ccg), kind=PostKind.CCG_ACCOUNTABLE_OFFICER, ccg=ccg, order=order
+            )
+            self._create(post, recorded_at, "A statutory post of every CCG")
+
+    def _create(self, obj, recorded_at, cited):
+        obj.full_clean()
+        save_with_history(
+            obj, user=self.user, reason=f"Demo data, from sources {cited}", recorded_at=recorded_at
+        )
+        return obj
+
+    def event_memberships_open(self, event, recorded_at):
+        for offset, ccg in enumerate(self.ccgs.values()):
+            decision_services.membership_open(
+                ccg=ccg,
+                commissioner=self.commissioner,
+                since=_date(event["since"]),
+                since_precision=event["since_precision"],
+                sources=self.cite(event["sources"]),
+                reason=event["reason"],
+                user=self.user,
+                recorded_at=recorded_at + datetime.timedelta(seconds=offset),
+            )
+
+    def event_decision(self, event, recorded_at):
+        decision_services.decision_record(
+            ccg=self.ccgs[event["ccg"]] if "ccg" in event else None,
+            commissioner=self.commissioner,
+            body=event["body"],
+            outcome=event["outcome"],
+            summary=event["summary"],
+            data_entry_note=event.get("data_entry_note", ""),
+            meeting_date=_date(event.get("meeting_date")),
+            meeting_date_precision=event.get("meeting_date_precision", "day"),
+            effective_date=_date(event.get("effective_date")),
+            effective_date_precision=event.get("effective_date_precision", "day"),
+            expected_date=_date(event.get("expected_date")),
+            expected_date_precision=event.get("expected_date_precision", "day"),
+            sources=self.cite(event["sources"]),
+            reason=event["reason"],
+            user=self.user,
+            recorded_at=recorded_at,
+        )
+
+    def event_function(self, event, recorded_at):
+        decision_services.function_place(
+            name=event["name"],
+            level=event["level"],
+            since=_date(event["since"]),
+            since_precision=event["since_precision"],
+            placed_by=event["placed_by"],
+            sources=self.cite(event["sources"]),
+            reason=event["reason"],
+            user=self.user,
+            recorded_at=recorded_at,
+        )
+
+    def event_assignment(self, event, recorded_at):
+        role_services.assignment_start(
+            person=Person.objects.get(name=event["person"]),
+            post=Post.objects.get(title=event["post"]),
+            start=_date(event.get("start")),
+            start_precision=event.get("start_precision", "day"),
+            end=_date(event.get("end")),
+            end_precision=event.get("end_precision", "day"),
+            transitional=event.get("transitional", False),
+            note=event.get("note", ""),
+            sources=self.cite(event["sources"]),
+            reason=event["reason"],
+            user=self.user,
+            recorded_at=recorded_at,
+        )
+
+    def event_assignment_end(self, event, recorded_at):
+        role_services.assignment_end(
+            assignment=Assignment.objects.get(
+                person__name=event["person"], post__title=event["post"], end__isnull=True
+            ),
+            end=_date(event["end"]),
+            end_precision=event["end_precision"],
+            sources=self.cite(event["sources"]),
+            reason=event["reason"],
+            user=self.user,
+            recorded_at=recorded_at,
+        )
+
+    def event_meeting(self, event, recorded_at):
+        scrutiny_meeting_record(
+            committee=event["committee"],
+            date=_date(event["date"]),
+            cancelled=event["cancelled"],
+            item=event["item"],
+            outcome=event["outcome"],
+            sources=self.cite(event["sources"]),
+            reason=event["reason"],
+            user=self.user,
+            recorded_at=recorded_at,
+        )
+
+
+@transaction.atomic
+def load_kent_medway_2018(path=DATA_FILE):
+    """Load the story once; return False, changing nothing, if it is already there."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    if Commissioner.objects.filter(name=data["commissioner"]["name"]).exists():
+        return False
+    if Source.objects.filter(key__in=[s["key"] for s in data["sources"]]).exists():
+        return False
+    Loader(data).run()
+    return True

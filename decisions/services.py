@@ -1,0 +1,321 @@
+"""The rules for recording decisions, sources and where functions sit.
+
+Every change to a membership status or a function's level goes through here,
+inside one transaction, and leaves a history row naming the user and reason.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ccgs.models import Commissioner, Membership
+from kmcommission.dates import Precision, normalise
+from kmcommission.history import save_with_history
+from scrutiny.models import EventKind
+from scrutiny.services import timeline_add
+
+from .models import Body, CommissioningFunction, Decision, Outcome, Source
+
+
+class StaleEdit(Exception):
+    """The record changed after the form was opened; ``changes`` are the history rows since."""
+
+    def __init__(self, changes):
+        self.changes = list(changes)
+        super().__init__("The record was changed by someone else after you opened the form.")
+
+
+def _fuzzy(day, precision):
+    return (normalise(day, precision), precision) if day else (None, precision)
+
+
+@transaction.atomic
+def source_create(
+    *,
+    title,
+    publisher,
+    published=None,
+    published_precision=Precision.DAY,
+    published_note="",
+    url="",
+    quote,
+    user,
+    reason="New source document added",
+    key=None,
+    recorded_at=None,
+):
+    """Add a source document that decisions and roles can cite."""
+    published, published_precision = _fuzzy(published, published_precision)
+    source = Source(
+        key=key,
+        title=title,
+        publisher=publisher,
+        published=published,
+        published_precision=published_precision,
+        published_note=published_note,
+        url=url,
+        quote=quote,
+        created_by=user,
+    )
+    source.full_clean()
+    save_with_history(source, user=user, reason=reason, recorded_at=recorded_at)
+    if published:
+        timeline_add(
+            kind=EventKind.SOURCE_PUBLISHED,
+            date=published,
+            date_precision=published_precision,
+            title=f"Published: {title}",
+            detail=publisher,
+            sources=[source],
+            recorded_at=recorded_at,
+        )
+    return source
+
+
+def _status_change_title(ccg, status_label):
+    return f"{ccg}: membership status now {status_label.lower()}"
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    ccg,
+    body,
+    outcome,
+    summary,
+    sources,
+    reason,
+    user,
+    meeting_date=None,
+    meeting_date_precision=Precision.DAY,
+    effective_date=None,
+    effective_date_precision=Precision.DAY,
+    expected_date=None,
+    expected_date_precision=Precision.DAY,
+    review_by=None,
+    data_entry_note="",
+    expected_version=None,
+    commissioner=None,
+    recorded_at=None,
+):
+    """Record a decision and move the CCG's membership status to match, all or nothing.
+
+    ``expected_version`` is the membership version the user's form was opened
+    at; if someone changed the membership since, ``StaleEdit`` is raised and
+    nothing is written.
+    """
+    commissioner = commissioner or Commissioner.objects.get()
+    meeting_date, meeting_date_precision = _fuzzy(meeting_date, meeting_date_precision)
+    effective_date, effective_date_precision = _fuzzy(effective_date, effective_date_precision)
+    expected_date, expected_date_precision = _fuzzy(expected_date, expected_date_precision)
+    sources = list(sources)
+    decision = Decision(
+        ccg=ccg,
+        commissioner=commissioner,
+        body=body,
+        outcome=outcome,
+        summary=summary,
+        meeting_date=meeting_date,
+        meeting_date_precision=meeting_date_precision,
+        effective_date=effective_date,
+        effective_date_precision=effective_date_precision,
+        expected_date=expected_date,
+        expected_date_precision=expected_date_precision,
+        data_entry_note=data_entry_note,
+        recorded_by=user,
+        recorded_at=recorded_at or timezone.now(),
+    )
+    errors = {}
+    try:
+        decision.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if not sources:
+        errors["sources"] = ["Cite at least one source for this decision."]
+    if not (reason or "").strip():
+        errors["reason"] = ["Give the reason for this change."]
+    if errors:
+        raise ValidationError(errors)
+
+    membership = None
+    if ccg is not None:
+        membership = Membership.objects.select_for_update().get(ccg=ccg, commissioner=commissioner)
+        if expected_version is not None and membership.version != expected_version:
+            raise StaleEdit(
+                membership.history.filter(version__gt=expected_version).select_related(
+                    "history_user"
+                )
+            )
+
+    save_with_history(decision, user=user, reason=reason, recorded_at=recorded_at)
+    decision.sources.set(sources)
+    body_text = (
+        "deciding body not stated"
+        if body == Body.NOT_STATED
+        else decision.get_body_display().lower()
+    )
+    timeline_add(
+        kind=EventKind.DECISION,
+        date=meeting_date or effective_date or decision.recorded_at.date(),
+        date_precision=(
+            meeting_date_precision
+            if meeting_date
+            else effective_date_precision
+            if effective_date
+            else Precision.ON_OR_BEFORE
+        ),
+        title=f"{ccg or commissioner}: {decision.get_outcome_display().lower()} ({body_text})",
+        detail=summary,
+        sources=sources,
+        recorded_at=recorded_at,
+        ccg=ccg,
+        decision=decision,
+    )
+    if membership is not None and outcome != Outcome.NOTED:
+        _membership_follow(membership, decision, review_by, user, reason, recorded_at, sources)
+    return decision
+
+
+def _membership_follow(membership, decision, review_by, user, reason, recorded_at, sources):
+    """Move the membership to the status the decision implies, with its history row."""
+    new_status = decision.new_status
+    status_changed = membership.status != new_status
+    membership.decision = decision
+    if status_changed or decision.effective_date:
+        membership.status = new_status
+        membership.since = decision.effective_date or decision.meeting_date
+        membership.since_precision = (
+            decision.effective_date_precision
+            if decision.effective_date
+            else decision.meeting_date_precision
+        )
+    membership.expected_decision = decision.expected_date
+    membership.expected_decision_precision = decision.expected_date_precision
+    membership.review_by = review_by or decision.expected_date
+    membership.version += 1
+    membership.full_clean()
+    save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
+    if status_changed:
+        timeline_add(
+            kind=EventKind.STATUS_CHANGE,
+            date=membership.since or decision.recorded_at.date(),
+            date_precision=membership.since_precision
+            if membership.since
+            else Precision.ON_OR_BEFORE,
+            title=_status_change_title(membership.ccg, membership.get_status_display()),
+            detail=reason,
+            sources=sources,
+            recorded_at=recorded_at,
+            ccg=membership.ccg,
+            decision=decision,
+        )
+
+
+@transaction.atomic
+def membership_open(
+    *, ccg, commissioner, since, since_precision, sources, reason, user, recorded_at=None
+):
+    """Start a CCG's membership record at 'considering', the state before any decision."""
+    since, since_precision = _fuzzy(since, since_precision)
+    membership = Membership(
+        ccg=ccg,
+        commissioner=commissioner,
+        status="considering",
+        since=since,
+        since_precision=since_precision,
+        source=sources[0] if sources else None,
+    )
+    membership.full_clean()
+    save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
+    timeline_add(
+        kind=EventKind.STATUS_CHANGE,
+        date=since,
+        date_precision=since_precision,
+        title=_status_change_title(ccg, membership.get_status_display()),
+        detail=reason,
+        sources=sources,
+        recorded_at=recorded_at,
+        ccg=ccg,
+    )
+    return membership
+
+
+@transaction.atomic
+def function_place(
+    *,
+    name,
+    level,
+    since,
+    since_precision,
+    placed_by,
+    sources,
+    reason,
+    user,
+    description="",
+    recorded_at=None,
+):
+    """Add a commissioning function at the level a decision or workshop placed it."""
+    since, since_precision = _fuzzy(since, since_precision)
+    function = CommissioningFunction(
+        name=name,
+        description=description,
+        level=level,
+        since=since,
+        since_precision=since_precision,
+        placed_by=placed_by,
+    )
+    function.full_clean()
+    if not sources:
+        raise ValidationError({"sources": ["Cite at least one source."]})
+    save_with_history(function, user=user, reason=reason, recorded_at=recorded_at)
+    function.sources.set(sources)
+    _function_event(function, sources, recorded_at)
+    return function
+
+
+@transaction.atomic
+def function_move(
+    *,
+    function,
+    level,
+    since,
+    since_precision,
+    placed_by,
+    sources,
+    reason,
+    user,
+    expected_version=None,
+    recorded_at=None,
+):
+    """Move a commissioning function to another level, refusing an edit made on stale data."""
+    since, since_precision = _fuzzy(since, since_precision)
+    if not sources:
+        raise ValidationError({"sources": ["Cite at least one source."]})
+    function = CommissioningFunction.objects.select_for_update().get(pk=function.pk)
+    if expected_version is not None and function.version != expected_version:
+        raise StaleEdit(
+            function.history.filter(version__gt=expected_version).select_related("history_user")
+        )
+    function.level = level
+    function.since = since
+    function.since_precision = since_precision
+    function.placed_by = placed_by
+    function.version += 1
+    function.full_clean()
+    save_with_history(function, user=user, reason=reason, recorded_at=recorded_at)
+    function.sources.set(sources)
+    _function_event(function, sources, recorded_at)
+    return function
+
+
+def _function_event(function, sources, recorded_at):
+    timeline_add(
+        kind=EventKind.FUNCTION_MOVE,
+        date=function.since or timezone.localdate(),
+        date_precision=function.since_precision if function.since else Precision.ON_OR_BEFORE,
+        title=f"{function.name}: placed at level ‘{function.get_level_display()}’",
+        detail=function.placed_by,
+        sources=sources,
+        recorded_at=recorded_at,
+        function=function,
+    )

@@ -1,0 +1,70 @@
+"""Dates as precise as their sources, and no more.
+
+A source that says "February 2018" is stored with MONTH precision. The stored
+day is always the *last* day the statement could mean (28 February), so that
+"in effect on" a date means "certainly in effect by then", one rule for every
+precision. Display goes through ``format_fuzzy`` and never shows that day.
+"""
+
+import calendar
+import datetime
+
+from django.db import models
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Exact day"
+    MONTH = "month", "Month only"
+    YEAR = "year", "Year only"
+    ON_OR_BEFORE = "on_or_before", "On or before the day given"
+    BY_MONTH = "by_month", "By the end of the month given"
+
+
+def normalise(day: datetime.date, precision: str) -> datetime.date:
+    """The day to store for ``day`` shown at ``precision``: the last it could mean."""
+    if precision in (Precision.MONTH, Precision.BY_MONTH):
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if precision == Precision.YEAR:
+        return day.replace(month=12, day=31)
+    return day
+
+
+def format_fuzzy(day: datetime.date | None, precision: str = Precision.DAY) -> str:
+    if day is None:
+        return "date not stated"
+    if precision == Precision.MONTH:
+        return day.strftime("%B %Y")
+    if precision == Precision.BY_MONTH:
+        return day.strftime("by %B %Y")
+    if precision == Precision.YEAR:
+        return str(day.year)
+    text = f"{day.day} {day:%B %Y}"
+    if precision == Precision.ON_OR_BEFORE:
+        return f"by {text}"
+    return text
+
+
+def iso_fuzzy(day: datetime.date | None, precision: str = Precision.DAY) -> str | None:
+    """ISO 8601 at the stated precision: 2018-02 for a month, 2018 for a year."""
+    if day is None:
+        return None
+    if precision in (Precision.MONTH, Precision.BY_MONTH):
+        return day.strftime("%Y-%m")
+    if precision == Precision.YEAR:
+        return str(day.year)
+    return day.isoformat()
+
+
+def precision_field():
+    return models.CharField(max_length=12, choices=Precision.choices, default=Precision.DAY)
+
+
+def earliest(day: datetime.date | None, precision: str) -> datetime.date | None:
+    """The first day a stored date could mean; None where the source gives no lower bound."""
+    if day is None or precision in (Precision.ON_OR_BEFORE, Precision.BY_MONTH):
+        return None
+    if precision == Precision.MONTH:
+        return day.replace(day=1)
+    if precision == Precision.YEAR:
+        return day.replace(month=1, day=1)
+    return day

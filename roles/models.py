@@ -1,0 +1,109 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from kmcommission.dates import format_fuzzy, precision_field
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+
+class PostKind(models.TextChoices):
+    SHARED_TEAM = "shared_team", "Shared management team"
+    CCG_ACCOUNTABLE_OFFICER = "ccg_ao", "CCG accountable officer"
+    STP = "stp", "STP role"
+
+
+class Post(models.Model):
+    """A post someone can hold: in the shared team, a CCG's accountable officer, or an STP role."""
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=PostKind.choices)
+    ccg = models.ForeignKey(
+        "ccgs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
+    )
+    locality_group = models.ForeignKey(
+        "ccgs.LocalityGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
+    )
+    seats = models.PositiveSmallIntegerField(
+        default=1, help_text="How many people may hold the post at once."
+    )
+    proposed = models.BooleanField(
+        default=False, help_text="Part of the proposed interim structure (001)."
+    )
+    note = models.TextField(blank=True)
+    sources = models.ManyToManyField("decisions.Source", blank=True, related_name="posts")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["title"], name="post_title_unique"),
+            models.CheckConstraint(condition=models.Q(seats__gte=1), name="post_has_a_seat"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def current_on(self, day):
+        """Assignments that had started by ``day`` and not yet ended (an unknown start counts)."""
+        return self.filter(
+            models.Q(start__isnull=True) | models.Q(start__lte=day),
+            models.Q(end__isnull=True) | models.Q(end__gte=day),
+        )
+
+
+class Assignment(models.Model):
+    """A person holding a post from a start to an end. Written through ``roles.services``."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="assignments")
+    start = models.DateField(null=True, blank=True, help_text="Empty where no source says.")
+    start_precision = precision_field()
+    end = models.DateField(null=True, blank=True)
+    end_precision = precision_field()
+    transitional = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    sources = models.ManyToManyField("decisions.Source", related_name="assignments")
+    history = HistoricalRecords()
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="assignment_end_not_before_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["post", "start", "end"])]
+
+    def __str__(self):
+        return f"{self.person} as {self.post}"
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end date cannot be before the start date."})
+
+    @property
+    def start_display(self):
+        return format_fuzzy(self.start, self.start_precision) if self.start else "start not stated"
+
+    @property
+    def end_display(self):
+        return format_fuzzy(self.end, self.end_precision) if self.end else ""

@@ -1,0 +1,144 @@
+"""The rules for who holds which post, and when."""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from kmcommission.dates import Precision, format_fuzzy, normalise
+from kmcommission.history import save_with_history
+from scrutiny.models import EventKind
+from scrutiny.services import timeline_add
+
+from .models import Assignment, Post
+
+
+def _overlapping(post, start, end, exclude_pk=None):
+    """Assignments of ``post`` that share at least one day with [start, end).
+
+    An unknown start reaches back indefinitely, an open end forward; an end
+    date is the day the person stopped holding the post.
+    """
+    clashes = Assignment.objects.filter(post=post).select_related("person")
+    if end is not None:
+        clashes = clashes.filter(models.Q(start__isnull=True) | models.Q(start__lt=end))
+    if start is not None:
+        clashes = clashes.filter(models.Q(end__isnull=True) | models.Q(end__gt=start))
+    if exclude_pk:
+        clashes = clashes.exclude(pk=exclude_pk)
+    return list(clashes)
+
+
+def _check_seats(post, start, end, exclude_pk=None):
+    clashes = _overlapping(post, start, end, exclude_pk)
+    if len(clashes) >= post.seats:
+        held = "; ".join(
+            f"{a.person} ({a.start_display} to {a.end_display or 'now'})" for a in clashes
+        )
+        raise ValidationError(
+            {"post": [f"{post} is already held for those dates by {held}. End that first."]}
+        )
+
+
+def _start_event_date(assignment, recorded_at):
+    """A start no source dates is shown as 'by' the end, or the day the record learnt of it."""
+    if assignment.start is not None:
+        return assignment.start, assignment.start_precision
+    return assignment.end or (recorded_at or timezone.now()).date(), Precision.ON_OR_BEFORE
+
+
+@transaction.atomic
+def assignment_start(
+    *,
+    person,
+    post,
+    start=None,
+    start_precision=Precision.DAY,
+    end=None,
+    end_precision=Precision.DAY,
+    transitional=False,
+    note="",
+    sources,
+    reason,
+    user,
+    recorded_at=None,
+):
+    """Put a person in a post, refusing more holders at once than the post has seats."""
+    start = normalise(start, start_precision) if start else None
+    end = normalise(end, end_precision) if end else None
+    assignment = Assignment(
+        person=person,
+        post=post,
+        start=start,
+        start_precision=start_precision,
+        end=end,
+        end_precision=end_precision,
+        transitional=transitional,
+        note=note,
+    )
+    assignment.full_clean()
+    if not sources:
+        raise ValidationError({"sources": ["Cite at least one source."]})
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _check_seats(post, start, end)
+    save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at)
+    assignment.sources.set(sources)
+    date, precision = _start_event_date(assignment, recorded_at)
+    timeline_add(
+        kind=EventKind.ASSIGNMENT_START,
+        date=date,
+        date_precision=precision,
+        title=f"{person} starts as {post}"
+        if start
+        else f"{person} in post as {post} (start not stated)",
+        detail=note,
+        sources=sources,
+        recorded_at=recorded_at,
+        ccg=post.ccg,
+        locality_group=post.locality_group,
+        person=person,
+        assignment=assignment,
+    )
+    if end is not None:
+        _end_event(assignment, sources, recorded_at)
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(
+    *, assignment, end, end_precision=Precision.DAY, sources=(), reason, user, recorded_at=None
+):
+    """End an assignment on the day the person stopped holding the post."""
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("post", "person")
+        .get(pk=assignment.pk)
+    )
+    if assignment.end is not None:
+        raise ValidationError(
+            {"end": [f"This assignment already ended on {assignment.end_display}."]}
+        )
+    assignment.end = normalise(end, end_precision)
+    assignment.end_precision = end_precision
+    assignment.full_clean()
+    save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at)
+    sources = list(sources) or list(assignment.sources.all())
+    assignment.sources.add(*sources)
+    _end_event(assignment, sources, recorded_at, detail=reason)
+    return assignment
+
+
+def _end_event(assignment, sources, recorded_at, detail=""):
+    timeline_add(
+        kind=EventKind.ASSIGNMENT_END,
+        date=assignment.end,
+        date_precision=assignment.end_precision,
+        title=f"{assignment.person} leaves {assignment.post} "
+        f"({format_fuzzy(assignment.end, assignment.end_precision)})",
+        detail=detail,
+        sources=sources,
+        recorded_at=recorded_at,
+        ccg=assignment.post.ccg,
+        locality_group=assignment.post.locality_group,
+        person=assignment.person,
+        assignment=assignment,
+    )
