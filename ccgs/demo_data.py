@@ -176,7 +176,7 @@ class Loader:
         )
 
     def event_function(self, event, recorded_at):
-        decision_services.function_place(
+        role_services.function_place(
             name=event["name"],
             level=event["level"],
             since=_date(event["since"]),

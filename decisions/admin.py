@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from kmcommission.admin_reasons import ReadOnlyHistoryAdmin, ReasonedHistoryAdmin
 
-from .models import CommissioningFunction, Decision, Source
+from .models import Decision, Source
 
 
 @admin.register(Source)
@@ -18,11 +18,3 @@ class DecisionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "body", "outcome", "effective_date", "recorded_by", "recorded_at"]
     list_filter = ["outcome", "body", "ccg"]
     list_select_related = ["ccg", "commissioner", "recorded_by"]
-
-
-@admin.register(CommissioningFunction)
-class CommissioningFunctionAdmin(ReadOnlyHistoryAdmin):
-    """Read only: functions move level through the function matrix pages."""
-
-    list_display = ["name", "level", "since", "placed_by"]
-    history_list_display = ["level", "since", "placed_by"]

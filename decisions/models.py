@@ -165,36 +165,3 @@ class Decision(models.Model):
             "expected_date": iso_fuzzy(self.expected_date, self.expected_date_precision),
             "summary": self.summary,
         }
-
-
-class Level(models.TextChoices):
-    KENT_AND_MEDWAY = "kent_and_medway", "Kent and Medway wide"
-    LOCALITY_GROUP = "locality_group", "Locality group"
-    CCG = "ccg", "Individual CCG"
-
-
-class CommissioningFunction(models.Model):
-    """A commissioning responsibility and the level it sits at. The level changes only
-    through ``decisions.services.function_move``, which keeps the history row."""
-
-    name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
-    level = models.CharField(max_length=20, choices=Level.choices)
-    since = models.DateField(null=True, blank=True)
-    since_precision = precision_field()
-    placed_by = models.CharField(
-        max_length=300, help_text="The decision or design workshop that placed it here."
-    )
-    sources = models.ManyToManyField(Source, related_name="functions")
-    version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def since_display(self):
-        return format_fuzzy(self.since, self.since_precision)

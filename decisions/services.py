@@ -1,6 +1,6 @@
-"""The rules for recording decisions, sources and where functions sit.
+"""The rules for recording decisions and sources.
 
-Every change to a membership status or a function's level goes through here,
+Every change to a membership status goes through here,
 inside one transaction, and leaves a history row naming the user and reason.
 """
 
@@ -9,24 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccgs.models import Commissioner, Membership
-from kmcommission.dates import Precision, normalise
-from kmcommission.history import save_with_history
+from kmcommission.dates import Precision, stored
+from kmcommission.history import StaleEdit, save_with_history
 from scrutiny.models import EventKind
 from scrutiny.services import timeline_add
 
-from .models import Body, CommissioningFunction, Decision, Outcome, Source
-
-
-class StaleEdit(Exception):
-    """The record changed after the form was opened; ``changes`` are the history rows since."""
-
-    def __init__(self, changes):
-        self.changes = list(changes)
-        super().__init__("The record was changed by someone else after you opened the form.")
-
-
-def _fuzzy(day, precision):
-    return (normalise(day, precision), precision) if day else (None, precision)
+from .models import Body, Decision, Outcome, Source
 
 
 @transaction.atomic
@@ -45,7 +33,7 @@ def source_create(
     recorded_at=None,
 ):
     """Add a source document that decisions and roles can cite."""
-    published, published_precision = _fuzzy(published, published_precision)
+    published, published_precision = stored(published, published_precision)
     source = Source(
         key=key,
         title=title,
@@ -105,9 +93,9 @@ def decision_record(
     nothing is written.
     """
     commissioner = commissioner or Commissioner.objects.get()
-    meeting_date, meeting_date_precision = _fuzzy(meeting_date, meeting_date_precision)
-    effective_date, effective_date_precision = _fuzzy(effective_date, effective_date_precision)
-    expected_date, expected_date_precision = _fuzzy(expected_date, expected_date_precision)
+    meeting_date, meeting_date_precision = stored(meeting_date, meeting_date_precision)
+    effective_date, effective_date_precision = stored(effective_date, effective_date_precision)
+    expected_date, expected_date_precision = stored(expected_date, expected_date_precision)
     sources = list(sources)
     decision = Decision(
         ccg=ccg,
@@ -216,7 +204,7 @@ def membership_open(
     *, ccg, commissioner, since, since_precision, sources, reason, user, recorded_at=None
 ):
     """Start a CCG's membership record at 'considering', the state before any decision."""
-    since, since_precision = _fuzzy(since, since_precision)
+    since, since_precision = stored(since, since_precision)
     membership = Membership(
         ccg=ccg,
         commissioner=commissioner,
@@ -238,84 +226,3 @@ def membership_open(
         ccg=ccg,
     )
     return membership
-
-
-@transaction.atomic
-def function_place(
-    *,
-    name,
-    level,
-    since,
-    since_precision,
-    placed_by,
-    sources,
-    reason,
-    user,
-    description="",
-    recorded_at=None,
-):
-    """Add a commissioning function at the level a decision or workshop placed it."""
-    since, since_precision = _fuzzy(since, since_precision)
-    function = CommissioningFunction(
-        name=name,
-        description=description,
-        level=level,
-        since=since,
-        since_precision=since_precision,
-        placed_by=placed_by,
-    )
-    function.full_clean()
-    if not sources:
-        raise ValidationError({"sources": ["Cite at least one source."]})
-    save_with_history(function, user=user, reason=reason, recorded_at=recorded_at)
-    function.sources.set(sources)
-    _function_event(function, sources, recorded_at)
-    return function
-
-
-@transaction.atomic
-def function_move(
-    *,
-    function,
-    level,
-    since,
-    since_precision,
-    placed_by,
-    sources,
-    reason,
-    user,
-    expected_version=None,
-    recorded_at=None,
-):
-    """Move a commissioning function to another level, refusing an edit made on stale data."""
-    since, since_precision = _fuzzy(since, since_precision)
-    if not sources:
-        raise ValidationError({"sources": ["Cite at least one source."]})
-    function = CommissioningFunction.objects.select_for_update().get(pk=function.pk)
-    if expected_version is not None and function.version != expected_version:
-        raise StaleEdit(
-            function.history.filter(version__gt=expected_version).select_related("history_user")
-        )
-    function.level = level
-    function.since = since
-    function.since_precision = since_precision
-    function.placed_by = placed_by
-    function.version += 1
-    function.full_clean()
-    save_with_history(function, user=user, reason=reason, recorded_at=recorded_at)
-    function.sources.set(sources)
-    _function_event(function, sources, recorded_at)
-    return function
-
-
-def _function_event(function, sources, recorded_at):
-    timeline_add(
-        kind=EventKind.FUNCTION_MOVE,
-        date=function.since or timezone.localdate(),
-        date_precision=function.since_precision if function.since else Precision.ON_OR_BEFORE,
-        title=f"{function.name}: placed at level ‘{function.get_level_display()}’",
-        detail=function.placed_by,
-        sources=sources,
-        recorded_at=recorded_at,
-        function=function,
-    )

@@ -29,6 +29,11 @@ def normalise(day: datetime.date, precision: str) -> datetime.date:
     return day
 
 
+def stored(day: datetime.date | None, precision: str):
+    """(day to store, precision) for a date entered at ``precision``; None stays None."""
+    return (normalise(day, precision), precision) if day else (None, precision)
+
+
 def format_fuzzy(day: datetime.date | None, precision: str = Precision.DAY) -> str:
     if day is None:
         return "date not stated"

@@ -23,3 +23,11 @@ def save_with_history(obj, *, user, reason, recorded_at=None):
         # The attributes would otherwise leak into the object's next save.
         for attr in ("_history_user", "_change_reason", "_history_date"):
             obj.__dict__.pop(attr, None)
+
+
+class StaleEdit(Exception):
+    """The record changed after the form was opened; ``changes`` are the history rows since."""
+
+    def __init__(self, changes):
+        self.changes = list(changes)
+        super().__init__("The record was changed by someone else after you opened the form.")

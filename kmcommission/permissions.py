@@ -12,8 +12,8 @@ GROUP_PERMISSIONS = {
     STP_STAFF: [
         "decisions.add_decision",
         "decisions.add_source",
-        "decisions.add_commissioningfunction",
-        "decisions.change_commissioningfunction",
+        "roles.add_commissioningfunction",
+        "roles.change_commissioningfunction",
     ],
     ADMINS: "__all__",
 }

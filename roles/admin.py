@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from kmcommission.admin_reasons import ReasonedHistoryAdmin
+from kmcommission.admin_reasons import ReadOnlyHistoryAdmin, ReasonedHistoryAdmin
 
-from .models import Assignment, Person, Post
+from .models import Assignment, CommissioningFunction, Person, Post
 
 
 @admin.register(Person)
@@ -22,3 +22,11 @@ class AssignmentAdmin(ReasonedHistoryAdmin):
     list_filter = ["post__kind", "transitional"]
     list_select_related = ["person", "post"]
     history_list_display = ["start", "end", "transitional"]
+
+
+@admin.register(CommissioningFunction)
+class CommissioningFunctionAdmin(ReadOnlyHistoryAdmin):
+    """Read only: functions move level through the function matrix pages."""
+
+    list_display = ["name", "level", "since", "placed_by"]
+    history_list_display = ["level", "since", "placed_by"]

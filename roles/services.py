@@ -1,15 +1,15 @@
-"""The rules for who holds which post, and when."""
+"""The rules for who holds which post, and where each commissioning function sits."""
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from kmcommission.dates import Precision, format_fuzzy, normalise
-from kmcommission.history import save_with_history
+from kmcommission.dates import Precision, format_fuzzy, normalise, stored
+from kmcommission.history import StaleEdit, save_with_history
 from scrutiny.models import EventKind
 from scrutiny.services import timeline_add
 
-from .models import Assignment, Post
+from .models import Assignment, CommissioningFunction, Post
 
 
 def _overlapping(post, start, end, exclude_pk=None):
@@ -141,4 +141,85 @@ def _end_event(assignment, sources, recorded_at, detail=""):
         locality_group=assignment.post.locality_group,
         person=assignment.person,
         assignment=assignment,
+    )
+
+
+@transaction.atomic
+def function_place(
+    *,
+    name,
+    level,
+    since,
+    since_precision,
+    placed_by,
+    sources,
+    reason,
+    user,
+    description="",
+    recorded_at=None,
+):
+    """Add a commissioning function at the level a decision or workshop placed it."""
+    since, since_precision = stored(since, since_precision)
+    function = CommissioningFunction(
+        name=name,
+        description=description,
+        level=level,
+        since=since,
+        since_precision=since_precision,
+        placed_by=placed_by,
+    )
+    function.full_clean()
+    if not sources:
+        raise ValidationError({"sources": ["Cite at least one source."]})
+    save_with_history(function, user=user, reason=reason, recorded_at=recorded_at)
+    function.sources.set(sources)
+    _function_event(function, sources, recorded_at)
+    return function
+
+
+@transaction.atomic
+def function_move(
+    *,
+    function,
+    level,
+    since,
+    since_precision,
+    placed_by,
+    sources,
+    reason,
+    user,
+    expected_version=None,
+    recorded_at=None,
+):
+    """Move a commissioning function to another level, refusing an edit made on stale data."""
+    since, since_precision = stored(since, since_precision)
+    if not sources:
+        raise ValidationError({"sources": ["Cite at least one source."]})
+    function = CommissioningFunction.objects.select_for_update().get(pk=function.pk)
+    if expected_version is not None and function.version != expected_version:
+        raise StaleEdit(
+            function.history.filter(version__gt=expected_version).select_related("history_user")
+        )
+    function.level = level
+    function.since = since
+    function.since_precision = since_precision
+    function.placed_by = placed_by
+    function.version += 1
+    function.full_clean()
+    save_with_history(function, user=user, reason=reason, recorded_at=recorded_at)
+    function.sources.set(sources)
+    _function_event(function, sources, recorded_at)
+    return function
+
+
+def _function_event(function, sources, recorded_at):
+    timeline_add(
+        kind=EventKind.FUNCTION_MOVE,
+        date=function.since or timezone.localdate(),
+        date_precision=function.since_precision if function.since else Precision.ON_OR_BEFORE,
+        title=f"{function.name}: placed at level ‘{function.get_level_display()}’",
+        detail=function.placed_by,
+        sources=sources,
+        recorded_at=recorded_at,
+        function=function,
     )

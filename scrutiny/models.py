@@ -66,7 +66,7 @@ class TimelineEvent(models.Model):
         ScrutinyMeeting, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
     function = models.ForeignKey(
-        "decisions.CommissioningFunction",
+        "roles.CommissioningFunction",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
