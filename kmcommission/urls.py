@@ -13,4 +13,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ccgs/", include("ccgs.urls")),
     path("api/membership/", ccgs_api.membership, name="api-membership"),
+    # Staff pages: recording decisions and sources.
+    path("", include("decisions.urls")),
+    # Scrutiny: timeline, exports, feeds, chart, briefing.
+    path("", include("scrutiny.urls")),
+    # The shared team and the function matrix.
+    path("", include("roles.urls")),
 ]
