@@ -74,6 +74,16 @@ class MembershipStatus(models.TextChoices):
 
 
 class MembershipQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # QuerySet.update() writes no history row; a status must never change unseen.
+        raise TypeError(
+            "Membership rows change only through decisions.services.decision_record, "
+            "which keeps the audit history; QuerySet.update() would skip it."
+        )
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise TypeError("Membership rows change only through decisions.services.decision_record.")
+
     def with_ccg(self):
         return self.select_related("ccg__locality_group", "commissioner")
 

@@ -1,0 +1,68 @@
+import re
+
+import pytest
+
+from ccgs.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admin_shows_thanets_history_opted_out_then_joined_with_who_and_why(
+    client, kent_medway, admin
+):
+    client.force_login(admin)
+    thanet = Membership.objects.get(ccg__name="Thanet")
+
+    response = client.get(f"/admin/ccgs/membership/{thanet.pk}/history/")
+
+    assert response.status_code == 200
+    text = " ".join(re.sub(r"<[^>]+>|&nbsp;|&rarr;", " ", response.content.decode()).split())
+    # Newest first: the joining (opted_out -> joined), then the opt-out (considering -> opted_out).
+    joined = text.index("Status: opted_out joined")
+    opted_out = text.index("Status: considering opted_out")
+    assert joined < opted_out
+    assert "Changed demo-data 003: Thanet joined on 19 March" in text
+    assert "Changed demo-data 002 and 000: Thanet is not pursuing formal membership" in text
+
+
+def test_a_membership_status_cannot_be_edited_in_the_admin(client, kent_medway, admin):
+    client.force_login(admin)
+    thanet = Membership.objects.get(ccg__name="Thanet")
+
+    client.post(f"/admin/ccgs/membership/{thanet.pk}/change/", {"status": "opted_out"})
+
+    thanet.refresh_from_db()
+    assert thanet.status == "joined"
+    assert thanet.history.count() == 3
+
+
+def test_stp_staff_cannot_reach_the_admin(client, staff):
+    client.force_login(staff)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def test_admin_edits_of_people_require_a_reason_kept_in_history(client, kent_medway, admin):
+    from roles.models import Person
+
+    client.force_login(admin)
+    person = Person.objects.get(name="Simon Perks")
+
+    refused = client.post(f"/admin/roles/person/{person.pk}/change/", {"name": "Simon J Perks"})
+    assert refused.status_code == 200
+    assert "This field is required" in refused.content.decode()
+    person.refresh_from_db()
+    assert person.name == "Simon Perks"
+
+    client.post(
+        f"/admin/roles/person/{person.pk}/change/",
+        {"name": "Simon J Perks", "change_reason": "Full name from the board papers"},
+    )
+
+    latest = person.history.latest()
+    assert latest.name == "Simon J Perks"
+    assert latest.history_user == admin
+    assert latest.history_change_reason == "Full name from the board papers"

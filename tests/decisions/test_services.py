@@ -1,0 +1,218 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ccgs.models import Membership
+from decisions import services
+from decisions.models import Decision
+from kmcommission.history import StaleEdit
+from scrutiny.models import EventKind, TimelineEvent
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def record(membership, user, source, **overrides):
+    arguments = {
+        "ccg": membership.ccg,
+        "commissioner": membership.commissioner,
+        "body": "governing_body",
+        "outcome": "agreed",
+        "meeting_date": datetime.date(2018, 3, 19),
+        "effective_date": datetime.date(2018, 3, 19),
+        "summary": "The governing body agreed to join.",
+        "sources": [source],
+        "reason": "Minutes of the 19 March meeting",
+        "user": user,
+    }
+    arguments.update(overrides)
+    return services.decision_record(**arguments)
+
+
+def snapshot():
+    """Everything a failed recording must leave untouched."""
+    return (
+        Decision.objects.count(),
+        Decision.history.count(),
+        Membership.history.count(),
+        TimelineEvent.objects.count(),
+        list(Membership.objects.values_list("status", "version")),
+    )
+
+
+def test_an_agreement_moves_the_status_to_joined_with_one_history_row_naming_user_and_reason(
+    membership, staff, source
+):
+    decision = record(membership, staff, source)
+
+    membership.refresh_from_db()
+    assert membership.status == "joined"
+    assert membership.since == datetime.date(2018, 3, 19)
+    assert membership.decision == decision
+    assert membership.version == 2
+    (change,) = membership.history.filter(version=2)
+    assert change.history_user == staff
+    assert change.history_change_reason == "Minutes of the 19 March meeting"
+    assert change.status == "joined"
+    assert change.decision_id == decision.pk
+    (decision_row,) = decision.history.all()
+    assert decision_row.history_user == staff
+    assert list(decision.sources.all()) == [source]
+
+
+def test_the_decision_and_the_status_change_reach_the_timeline_with_their_source(
+    membership, staff, source
+):
+    decision = record(membership, staff, source)
+
+    events = TimelineEvent.objects.filter(decision=decision).order_by("id")
+    assert [e.kind for e in events] == [EventKind.DECISION, EventKind.STATUS_CHANGE]
+    assert all(list(e.sources.all()) == [source] for e in events)
+    assert events[1].title == "Thanet: membership status now joined"
+
+
+def test_a_deferred_decision_makes_the_membership_pending_with_a_review_date(
+    membership, staff, source
+):
+    record(
+        membership,
+        staff,
+        source,
+        outcome="deferred",
+        effective_date=None,
+        meeting_date=datetime.date(2018, 2, 20),
+        expected_date=datetime.date(2018, 4, 19),
+    )
+
+    membership.refresh_from_db()
+    assert membership.status == "pending"
+    assert membership.expected_decision == datetime.date(2018, 4, 19)
+    assert membership.review_by == datetime.date(2018, 4, 19)
+    assert membership.since == datetime.date(2018, 2, 20)
+
+
+def test_a_noted_decision_leaves_the_status_alone(membership, staff, source):
+    record(membership, staff, source, outcome="noted")
+
+    membership.refresh_from_db()
+    assert membership.status == "considering"
+    assert membership.version == 1
+
+
+def test_a_month_precise_effective_date_is_stored_as_that_month(membership, staff, source):
+    record(
+        membership,
+        staff,
+        source,
+        meeting_date=datetime.date(2018, 1, 1),
+        meeting_date_precision="month",
+        effective_date=datetime.date(2018, 1, 1),
+        effective_date_precision="month",
+    )
+
+    membership.refresh_from_db()
+    assert membership.since_display == "January 2018"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"effective_date": datetime.date(2018, 3, 18)},
+            "effective_date",
+            "cannot be before the meeting date",
+        ),
+        (
+            {
+                "meeting_date": datetime.date(2999, 1, 1),
+                "effective_date": datetime.date(2999, 1, 1),
+            },
+            "meeting_date",
+            "cannot have a meeting date in the future",
+        ),
+        ({"sources": []}, "sources", "Cite at least one source"),
+        ({"reason": "  "}, "reason", "Give the reason"),
+        ({"effective_date": None}, "effective_date", "Give the date the decision takes effect"),
+        (
+            {"expected_date": datetime.date(2018, 4, 19)},
+            "expected_date",
+            "Only a decision not yet taken has an expected date",
+        ),
+    ],
+)
+def test_invalid_decisions_are_refused_with_a_message_and_change_nothing(
+    membership, staff, source, overrides, field, message
+):
+    before = snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        record(membership, staff, source, **overrides)
+
+    assert message in " ".join(refused.value.message_dict[field])
+    assert snapshot() == before
+
+
+def test_a_failure_midway_leaves_no_decision_no_status_change_and_no_history(
+    membership, staff, source, monkeypatch
+):
+    before = snapshot()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    # The decision row is written before the status follows it; break that second step.
+    monkeypatch.setattr(services, "_membership_follow", fail)
+    with pytest.raises(RuntimeError):
+        record(membership, staff, source)
+
+    assert snapshot() == before
+
+
+def test_an_edit_made_on_a_stale_form_is_refused_and_says_who_changed_what(
+    membership, staff, source, admin
+):
+    opened_at = membership.version
+    record(membership, admin, source, reason="Thanet joined, per the HOSC paper")
+    before = snapshot()
+
+    with pytest.raises(StaleEdit) as refused:
+        record(membership, staff, SourceFactory(), expected_version=opened_at)
+
+    (change,) = refused.value.changes
+    assert change.history_user == admin
+    assert change.history_change_reason == "Thanet joined, per the HOSC paper"
+    assert change.status == "joined"
+    assert snapshot() == before
+
+
+def test_querysets_cannot_change_a_status_behind_the_history(membership):
+    with pytest.raises(TypeError, match="decision_record"):
+        Membership.objects.filter(pk=membership.pk).update(status="joined")
+    with pytest.raises(TypeError):
+        Membership.objects.bulk_update([membership], ["status"])
+
+    membership.refresh_from_db()
+    assert membership.status == "considering"
+
+
+def test_a_tracked_change_without_a_user_is_refused(membership, source):
+    with pytest.raises(ValueError, match="name the user"):
+        record(membership, None, source)
+    assert Decision.objects.count() == 0
+
+
+def test_a_new_source_is_published_on_the_timeline(staff):
+    source = services.source_create(
+        title="Thanet CCG governing body papers",
+        publisher="Thanet CCG",
+        published=datetime.date(2018, 3, 1),
+        published_precision="month",
+        quote="The governing body agreed to join.",
+        user=staff,
+    )
+
+    (event,) = TimelineEvent.objects.filter(kind=EventKind.SOURCE_PUBLISHED)
+    assert event.date_display == "March 2018"
+    assert list(event.sources.all()) == [source]
+    assert source.history.get().history_user == staff
