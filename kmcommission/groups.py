@@ -1,16 +1,26 @@
-"""Create the three groups and give them their permissions; run by a data migration."""
+"""The three groups and their permissions.
+
+Created by a data migration (ccgs 0003) and brought up to date after every
+migrate or flush, so a model added later gets its permissions too, and a test
+database flushed between browser tests still has its groups.
+"""
 
 from django.contrib.auth.management import create_permissions
 
 from .permissions import APPS, GROUP_PERMISSIONS
 
 
-def sync_groups(apps, schema_editor=None):
-    # Permissions are normally made after migrate finishes; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+def _ensure_permissions(apps):
+    # Permissions are normally made app by app after migrate; the groups need
+    # every app's now. The installed app configs say which models there are.
+    from django.apps import apps as installed
+
+    for label in ["auth", *APPS]:
+        create_permissions(installed.get_app_config(label), verbosity=0, apps=apps)
+
+
+def sync_groups(apps):
+    _ensure_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     viewing = Permission.objects.filter(
@@ -28,3 +38,17 @@ def sync_groups(apps, schema_editor=None):
                     Permission.objects.get(content_type__app_label=app_label, codename=codename)
                 )
         group.permissions.set(granted)
+
+
+def sync_groups_in_migration(apps, schema_editor):
+    sync_groups(apps)
+
+
+def sync_groups_after_migrate(sender, apps=None, **kwargs):
+    """post_migrate receiver; runs after auth's, which creates the permissions.
+
+    ``flush`` sends the signal without ``apps``: then the installed apps serve.
+    """
+    if apps is None:
+        from django.apps import apps
+    sync_groups(apps)

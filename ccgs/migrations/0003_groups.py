@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from kmcommission.groups import sync_groups
+from kmcommission.groups import sync_groups_in_migration
 
 
 class Migration(migrations.Migration):
@@ -13,4 +13,4 @@ class Migration(migrations.Migration):
         ("scrutiny", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(sync_groups, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(sync_groups_in_migration, migrations.RunPython.noop)]
