@@ -1,0 +1,9 @@
+// Loaded as a module from base.html: no inline script is allowed (CSP), so the
+// body classes nhsuk-frontend's template sets inline are set here instead.
+import { initAll } from "../vendor/nhsuk/nhsuk-frontend.min.js";
+
+document.body.classList.add("js-enabled");
+if ("noModule" in HTMLScriptElement.prototype) {
+  document.body.classList.add("nhsuk-frontend-supported");
+}
+initAll();

@@ -1,0 +1,143 @@
+"""Browser tests: Playwright (sync API) drives Debian's Chromium against the live server.
+
+Fixtures and helpers for every browser test:
+
+- ``browser``: one Chromium for the whole session.
+- ``page``: a fresh context (own cookies) and page per test; screenshot on failure.
+- ``new_page()``: a factory for more pages, each in its own context (two users racing).
+- ``login(page, live_server, user)``: signs in through the sign-in form.
+- ``assert_accessible(page)``: axe-core, WCAG 2.2 AA, and no CSP violations.
+
+Mark each test ``@pytest.mark.browser``; use the ``live_server`` fixture for URLs.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from .axe import assert_accessible, assert_no_csp_violations  # noqa: F401 (re-exported)
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by
+# fixtures and assertions are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct-horse-battery"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+DEFAULT_TIMEOUT_MS = 10_000
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Keep each phase's report on the test item so the page fixture can see a failure.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _need(path, what, how):
+    if path.exists():
+        return
+    message = f"{what} not found at {path}; {how}"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI must never skip browser tests)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _need(Path(CHROMIUM), "Chromium", "install it with `sudo apt-get install chromium`")
+    _need(AXE_JS, "axe-core", "run `bash scripts/build_frontend.sh` (or `make setup`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """Factory: ``new_page()`` returns a page in a new browser context of its own.
+
+    Each context has its own cookies, so two pages can be two signed-in users.
+    axe-core is added to every document as an init script, which the page's CSP
+    does not apply to; the app's own CSP therefore stays in force in the tests.
+    """
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.add_init_script(path=str(AXE_JS))
+        page = context.new_page()
+        page.csp_violations = []
+        page.on("console", lambda msg: _record_csp_violation(page, msg))
+        contexts.append(context)
+        return page
+
+    yield make
+
+    failed = any(
+        getattr(getattr(request.node, f"report_{when}", None), "failed", False)
+        for when in ("setup", "call")
+    )
+    for number, context in enumerate(contexts, start=1):
+        if failed:
+            _screenshot(context, request.node.nodeid, number)
+        context.close()
+
+
+def _record_csp_violation(page, message):
+    if message.type == "error" and "Content Security Policy" in message.text:
+        page.csp_violations.append(message.text)
+
+
+def _screenshot(context, nodeid, number):
+    ARTIFACTS.mkdir(exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid)
+    for index, page in enumerate(context.pages, start=1):
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{stem}-{number}-{index}.png"), full_page=True)
+        except Exception as error:  # noqa: BLE001 - a failed screenshot must not hide the failure
+            print(f"Could not save a screenshot for {nodeid}: {error}")
+
+
+@pytest.fixture
+def page(new_page):
+    """A page in a fresh browser context (not signed in)."""
+    return new_page()
+
+
+def login(page, live_server, user, password=PASSWORD):
+    """Sign ``user`` in through the sign-in form and wait to leave the sign-in page."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(user.get_username())
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return page
+
+
+@pytest.fixture(name="login")
+def login_fixture():
+    """The ``login`` helper as a fixture, for tests that prefer not to import it."""
+    return login
+
+
+@pytest.fixture(name="assert_accessible")
+def assert_accessible_fixture():
+    """The ``assert_accessible`` helper as a fixture."""
+    return assert_accessible
