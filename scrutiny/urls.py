@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
+from .feeds import RecordChangesFeed
 
 app_name = "scrutiny"
 
-urlpatterns = []
+urlpatterns = [
+    path("timeline/", views.timeline, name="timeline"),
+    path("timeline/feed/", RecordChangesFeed(), name="feed"),
+    path("api/timeline/", views.api_timeline, name="api-timeline"),
+    path("as-at/", views.as_at, name="as-at"),
+    path("chart/", views.chart, name="chart"),
+    path("briefing/", views.briefing, name="briefing"),
+    path("calendar.ics", views.calendar_ics, name="calendar"),
+]

@@ -1,1 +1,238 @@
-# Create your views here.
+"""Scrutiny pages: thin views over scrutiny.selectors; every page needs a login (middleware)."""
+
+import datetime
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ccgs.models import MembershipStatus
+from kmcommission.query_dates import BadDate, parse_day, point_in_time
+
+from . import selectors
+from .chart import build_chart
+from .exports import scrutiny_calendar, timeline_csv
+from .forms import TimelineFilterForm
+
+
+def _page_links(form, page, path):
+    base = form.query_without_cursor()
+    prefix = f"{path}?{base}&" if base else f"{path}?"
+    return {
+        "next_url": f"{prefix}after={page.next_cursor}" if page.next_cursor else None,
+        "previous_url": f"{prefix}before={page.previous_cursor}" if page.previous_cursor else None,
+    }
+
+
+@require_GET
+def timeline(request):
+    """/timeline/: every event in order of the date it took effect, filtered and paged."""
+    form = TimelineFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "scrutiny/timeline.html", {"form": form}, status=400)
+    events = selectors.timeline_events(**form.filters())
+    if request.GET.get("format") == "csv":
+        return timeline_csv(events.iterator(chunk_size=500))
+    data = form.cleaned_data
+    page = selectors.timeline_page(events, after=data["after"], before=data["before"])
+    query = form.query_without_cursor()
+    return render(
+        request,
+        "scrutiny/timeline.html",
+        {
+            "form": form,
+            "page": page,
+            "csv_url": f"{request.path}?{query}&format=csv" if query else "?format=csv",
+            "filtered": any(form.filters().values()),
+            **_page_links(form, page, request.path),
+        },
+    )
+
+
+def _event_json(event):
+    return {
+        "id": event.pk,
+        "date": event.date_iso,
+        "date_precision": event.date_precision,
+        "date_display": event.date_display,
+        "kind": event.kind,
+        "ccg": event.ccg.name if event.ccg else None,
+        "locality": event.locality_group.name if event.locality_group else None,
+        "person": event.person.name if event.person else None,
+        "title": event.title,
+        "detail": event.detail,
+        "recorded_at": event.recorded_at.isoformat(),
+        "sources": [source.as_citation() for source in event.sources.all()],
+    }
+
+
+@require_GET
+def api_timeline(request):
+    """GET /api/timeline/: the timeline's events as JSON, with its filters and keyset paging."""
+    form = TimelineFilterForm(request.GET)
+    if not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return JsonResponse({"error": "Some filters are not valid.", "fields": errors}, status=400)
+    events = selectors.timeline_events(**form.filters())
+    data = form.cleaned_data
+    page = selectors.timeline_page(events, after=data["after"], before=data["before"])
+    links = _page_links(form, page, request.path)
+    return JsonResponse(
+        {
+            "events": [_event_json(event) for event in page.events],
+            "next": request.build_absolute_uri(links["next_url"]) if links["next_url"] else None,
+            "previous": request.build_absolute_uri(links["previous_url"])
+            if links["previous_url"]
+            else None,
+        }
+    )
+
+
+def _bad_date_page(request, template, error, **context):
+    context = {"date_error": str(error), **_date_values(request), **context}
+    return render(request, template, context, status=400)
+
+
+def _date_values(request, on=None):
+    """The date boxes as the user typed them, so a mistake stays on screen to be corrected."""
+    return {
+        "as_at_value": request.GET.get("as_at") or (on.isoformat() if on else ""),
+        "known_at_value": request.GET.get("known_at", ""),
+        "since_value": request.GET.get("since", ""),
+    }
+
+
+@require_GET
+def as_at(request):
+    """/as-at/: the record in effect on a date beside what the record said on a date."""
+    try:
+        on, known_at = point_in_time(request.GET)
+    except BadDate as error:
+        return _bad_date_page(request, "scrutiny/as_at.html", error)
+    known_at = known_at or on
+    in_effect = selectors.point_in_time_view(on)
+    as_recorded = selectors.point_in_time_view(on, known_at)
+    rows = [
+        {
+            "ccg": now.ccg,
+            "now": now,
+            "now_officers": now_officers,
+            "then": then,
+            "then_officers": then_officers,
+            "differs": (now.status, [a.person_id for a in now_officers])
+            != (then.status, [a.person_id for a in then_officers]),
+        }
+        for (now, now_officers), (then, then_officers) in zip(
+            in_effect.rows, as_recorded.rows, strict=True
+        )
+    ]
+    return render(
+        request,
+        "scrutiny/as_at.html",
+        {
+            "on": on,
+            "known_at": known_at,
+            "in_effect": in_effect,
+            "as_recorded": as_recorded,
+            "rows": rows,
+            "total": len(rows),
+            **_date_values(request, on),
+        },
+    )
+
+
+@require_GET
+def chart(request):
+    """/chart/: the membership swimlane, drawn on the server."""
+    try:
+        on, _ = point_in_time(request.GET)
+    except BadDate as error:
+        return _bad_date_page(request, "scrutiny/chart.html", error)
+    membership_chart = build_chart(
+        segments=selectors.membership_segments(),
+        decisions=selectors.membership_decisions(),
+        meetings=selectors.scrutiny_meetings(),
+        selected=on,
+    )
+    return render(
+        request,
+        "scrutiny/chart.html",
+        {"chart": membership_chart, "on": on, **_date_values(request, on)},
+    )
+
+
+class Footnotes:
+    """Sources numbered in order of first citation, as a committee paper does."""
+
+    def __init__(self):
+        self.sources = []
+        self._numbers = {}
+
+    def cite(self, sources):
+        numbers = []
+        for source in sources:
+            if source.pk not in self._numbers:
+                self.sources.append(source)
+                self._numbers[source.pk] = len(self.sources)
+            numbers.append(self._numbers[source.pk])
+        return sorted(set(numbers))
+
+
+@require_GET
+def briefing(request):
+    """/briefing/: one page in committee-paper style, sources as numbered footnotes."""
+    try:
+        on, known_at = point_in_time(request.GET)
+        since = parse_day(request.GET.get("since"), "since")
+    except BadDate as error:
+        return _bad_date_page(request, "scrutiny/briefing.html", error)
+    if since is None:
+        meeting = selectors.previous_meeting(on)
+        since = meeting.date if meeting else on - datetime.timedelta(days=30)
+    if since > on:
+        return _bad_date_page(
+            request,
+            "scrutiny/briefing.html",
+            "The previous briefing date (since) must be on or before the briefing date (as_at).",
+        )
+    point = selectors.point_in_time_view(on, known_at)
+    notes = Footnotes()
+    members = [(m, notes.cite(m.sources)) for m in point.members]
+    team = [(a, notes.cite(a.cited)) for a in point.officers.shared_team]
+    decisions = [
+        (e, notes.cite(e.sources.all())) for e in selectors.decisions_between(since, on, known_at)
+    ]
+    pending = [
+        (m, notes.cite(m.sources)) for m in point.members if m.status == MembershipStatus.PENDING
+    ]
+    return render(
+        request,
+        "scrutiny/briefing.html",
+        {
+            "on": on,
+            "since": since,
+            "known_at": known_at,
+            "today": timezone.localdate(),
+            "members": members,
+            "joined": len(point.joined),
+            "total": len(point.members),
+            "team": team,
+            "decisions": decisions,
+            "pending": pending,
+            "footnotes": notes.sources,
+            **_date_values(request, on),
+        },
+    )
+
+
+@require_GET
+def calendar_ics(request):
+    """/calendar.ics: scrutiny meetings, expected decisions and review dates."""
+    return scrutiny_calendar(
+        meetings=selectors.scrutiny_meetings(),
+        expected=selectors.expected_decisions(),
+        pending=selectors.pending_memberships(),
+        host=request.get_host().split(":")[0],
+        now=timezone.now(),
+    )

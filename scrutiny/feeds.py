@@ -1,0 +1,55 @@
+"""An Atom feed of changes to the record, for officers who subscribe instead of checking."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from kmcommission.dates import format_fuzzy
+
+from .selectors import recent_changes
+
+
+class RecordChangesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Kent and Medway strategic commissioner: changes to the record"
+    subtitle = (
+        "Decisions, membership changes, roles, scrutiny meetings and sources, "
+        "newest first by when the record learnt of them."
+    )
+    author_name = "Kent and Medway commissioning tracker"
+
+    def link(self):
+        return reverse("scrutiny:timeline")
+
+    def items(self):
+        return recent_changes()
+
+    def item_title(self, item):
+        return f"{item.date_display}: {item.title}"
+
+    def item_description(self, item):
+        sources = "; ".join(
+            f"{s.title} ({s.publisher}, {format_fuzzy(s.published, s.published_precision)})"
+            for s in item.sources.all()
+        )
+        parts = [
+            item.get_kind_display() + ".",
+            item.detail,
+            f"Sources: {sources}" if sources else "",
+        ]
+        return " ".join(part for part in parts if part)
+
+    def item_link(self, item):
+        url = reverse("scrutiny:timeline")
+        if item.ccg:
+            url += f"?ccg={item.ccg.slug}"
+        return f"{url}#event-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.recorded_at
+
+    def item_updateddate(self, item):
+        return item.recorded_at
+
+    def item_categories(self, item):
+        return [item.get_kind_display()]

@@ -1,0 +1,105 @@
+from django import forms
+
+from ccgs.models import CCG, LocalityGroup
+
+from .models import EventKind
+from .selectors import Cursor
+
+DATE_HELP = "For example, 2018-03-13"
+
+
+class TimelineFilterForm(forms.Form):
+    """The timeline's filters, read from the query string so a filtered view can be bookmarked."""
+
+    ccg = forms.ModelChoiceField(
+        CCG.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        label="CCG",
+        empty_label="All CCGs",
+        error_messages={
+            "invalid_choice": "There is no CCG with that name; choose one from the list."
+        },
+    )
+    locality = forms.ModelChoiceField(
+        LocalityGroup.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label="Locality group",
+        empty_label="All locality groups",
+        error_messages={
+            "invalid_choice": "There is no locality group with that name; choose one from the list."
+        },
+    )
+    kind = forms.MultipleChoiceField(
+        choices=EventKind.choices,
+        required=False,
+        label="Kind of event",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "%(value)s is not a kind of event this timeline has."},
+    )
+    date_from = forms.DateField(
+        required=False,
+        label="From",
+        help_text=DATE_HELP,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "The 'from' date must be written YYYY-MM-DD, like 2018-02-01."},
+    )
+    date_to = forms.DateField(
+        required=False,
+        label="To",
+        help_text=DATE_HELP,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "The 'to' date must be written YYYY-MM-DD, like 2018-04-30."},
+    )
+    known_at = forms.DateField(
+        required=False,
+        label="As recorded on",
+        help_text="Only what the record knew by the end of this day. " + DATE_HELP,
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "invalid": "The 'as recorded on' date must be written YYYY-MM-DD, like 2018-03-01."
+        },
+    )
+    after = forms.CharField(required=False, widget=forms.HiddenInput)
+    before = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_after(self):
+        return self._cursor("after")
+
+    def clean_before(self):
+        return self._cursor("before")
+
+    def _cursor(self, name):
+        text = self.cleaned_data.get(name)
+        if not text:
+            return None
+        try:
+            return Cursor.parse(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The 'to' date cannot be before the 'from' date.")
+        return data
+
+    def filters(self):
+        data = self.cleaned_data
+        return {
+            "ccg": data.get("ccg"),
+            "locality_group": data.get("locality"),
+            "kinds": data.get("kind") or (),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "known_at": data.get("known_at"),
+        }
+
+    def query_without_cursor(self):
+        """The filters as a query string, to which a page link adds its cursor."""
+        params = self.data.copy()
+        for name in ("after", "before", "format"):
+            params.pop(name, None)
+        return params.urlencode()

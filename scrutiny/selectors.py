@@ -1,0 +1,274 @@
+"""Reads for scrutiny: the timeline, the two points in time, the chart and the briefing."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from ccgs.models import CCG, Membership, MembershipStatus
+from ccgs.selectors import end_of_day, membership_as_at
+from decisions.models import Decision, Outcome
+from roles.models import Assignment, PostKind
+
+from .models import EventKind, ScrutinyMeeting, TimelineEvent
+
+PAGE_SIZE = 50
+
+
+# --- Timeline ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the timeline's (date, id) order, written ``2018-03-19,41`` in URLs."""
+
+    date: datetime.date
+    id: int
+
+    @classmethod
+    def parse(cls, text):
+        day, _, pk = (text or "").partition(",")
+        try:
+            return cls(datetime.date.fromisoformat(day), int(pk))
+        except ValueError:
+            raise ValueError(
+                "The page position is not one this site wrote; start again from the first page."
+            ) from None
+
+    def __str__(self):
+        return f"{self.date.isoformat()},{self.id}"
+
+    @classmethod
+    def of(cls, event):
+        return cls(event.date, event.id)
+
+
+def timeline_events(
+    *, ccg=None, locality_group=None, kinds=(), date_from=None, date_to=None, known_at=None
+):
+    """Timeline events matching the filters, in (date, id) order, with what a page shows."""
+    events = TimelineEvent.objects.select_related("ccg", "person", "locality_group")
+    if ccg is not None:
+        events = events.filter(ccg=ccg)
+    if locality_group is not None:
+        events = events.filter(locality_group=locality_group)
+    if kinds:
+        events = events.filter(kind__in=kinds)
+    if date_from is not None:
+        events = events.filter(date__gte=date_from)
+    if date_to is not None:
+        events = events.filter(date__lte=date_to)
+    if known_at is not None:
+        events = events.filter(recorded_at__lte=end_of_day(known_at))
+    return events.order_by("date", "id").prefetch_related("sources")
+
+
+@dataclass
+class TimelinePage:
+    events: list
+    next_cursor: Cursor | None  # pass as ?after=
+    previous_cursor: Cursor | None  # pass as ?before=
+
+
+def timeline_page(events, *, after=None, before=None, size=PAGE_SIZE):
+    """One page of ``events`` after or before a cursor: an index range scan, never OFFSET.
+
+    Page 500 costs what page 1 costs: the database seeks to the cursor through
+    the (date, id) index and reads ``size + 1`` rows (one more tells whether a
+    further page exists), then one query for the sources of those rows.
+    """
+    if before is not None:
+        rows = list(
+            events.filter(Q(date__lt=before.date) | Q(date=before.date, id__lt=before.id)).order_by(
+                "-date", "-id"
+            )[: size + 1]
+        )
+        more_before = len(rows) > size
+        rows = rows[:size][::-1]
+        return TimelinePage(
+            events=rows,
+            next_cursor=Cursor.of(rows[-1]) if rows else None,
+            previous_cursor=Cursor.of(rows[0]) if rows and more_before else None,
+        )
+    if after is not None:
+        events = events.filter(Q(date__gt=after.date) | Q(date=after.date, id__gt=after.id))
+    rows = list(events[: size + 1])
+    more_after = len(rows) > size
+    rows = rows[:size]
+    return TimelinePage(
+        events=rows,
+        next_cursor=Cursor.of(rows[-1]) if rows and more_after else None,
+        # Coming forward from a cursor means there is something before; no query needed.
+        previous_cursor=Cursor.of(rows[0]) if rows and after is not None else None,
+    )
+
+
+def recent_changes(limit=50):
+    """The latest changes to the record, newest first by when they were recorded."""
+    return (
+        TimelineEvent.objects.select_related("ccg", "person")
+        .prefetch_related("sources")
+        .order_by("-recorded_at", "-id")[:limit]
+    )
+
+
+# --- Two points in time -----------------------------------------------------
+
+
+def _current_on(day):
+    """Assignment.objects.current_on's rule, for history rows too."""
+    return Q(Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
+
+
+@dataclass
+class Officers:
+    """Who held the shared team posts and the CCGs' accountable officer posts on a date."""
+
+    shared_team: list
+    ccg_officers: dict  # CCG id -> [assignment, ...]
+
+    def for_ccg(self, ccg):
+        return self.ccg_officers.get(ccg.pk, [])
+
+
+def officers_on(day, known_at=None):
+    """Shared team and CCG accountable officers in post on ``day``, as recorded by ``known_at``.
+
+    With ``known_at`` the rows come from the assignments' audit history as it
+    stood at the end of that day (an end date recorded later is not yet known).
+    """
+    if known_at is None:
+        rows = Assignment.objects.current_on(day)
+    else:
+        rows = Assignment.history.as_of(end_of_day(known_at)).filter(_current_on(day))
+    rows = rows.filter(post__kind__in=[PostKind.SHARED_TEAM, PostKind.CCG_ACCOUNTABLE_OFFICER])
+    rows = list(rows.select_related("person", "post").order_by("post__order", "post__title"))
+    # History rows do not carry the many-to-many, so read the sources in one query for all.
+    cited = {}
+    links = Assignment.sources.through.objects.filter(
+        assignment_id__in=[row.pk for row in rows]
+    ).select_related("source")
+    for link in links:
+        cited.setdefault(link.assignment_id, []).append(link.source)
+    shared, by_ccg = [], {}
+    for row in rows:
+        row.cited = cited.get(row.pk, [])
+        if row.post.kind == PostKind.SHARED_TEAM:
+            shared.append(row)
+        else:
+            by_ccg.setdefault(row.post.ccg_id, []).append(row)
+    return Officers(shared_team=shared, ccg_officers=by_ccg)
+
+
+@dataclass
+class PointInTime:
+    """Membership and officers in effect on ``on``, as the record stood at ``known_at``."""
+
+    on: datetime.date
+    known_at: datetime.date | None
+    members: list
+    officers: Officers
+    rows: list = field(default_factory=list)
+
+    @property
+    def joined(self):
+        return [m for m in self.members if m.status == MembershipStatus.JOINED]
+
+
+def point_in_time_view(on, known_at=None):
+    members = membership_as_at(on, end_of_day(known_at) if known_at else None)
+    officers = officers_on(on, known_at)
+    point = PointInTime(on=on, known_at=known_at, members=members, officers=officers)
+    point.rows = [(m, officers.for_ccg(m.ccg)) for m in members]
+    return point
+
+
+# --- Membership chart -----------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    status: str
+    start: datetime.date
+    end: datetime.date | None  # None: still in effect
+    since_precision: str
+
+
+def membership_segments():
+    """{CCG: [Segment, ...]}: each CCG's status over time, in effect, as now known.
+
+    Read from the membership history: on any date the row in effect is the one
+    with the latest ``since`` on or before it, and of those the last recorded.
+    """
+    ccgs = list(CCG.objects.select_related("locality_group").order_by("locality_group", "name"))
+    history = (
+        Membership.history.exclude(since=None)
+        .order_by("ccg_id", "since", "history_date", "history_id")
+        .values("ccg_id", "status", "since", "since_precision")
+    )
+    by_ccg = {}
+    for row in history:
+        by_ccg.setdefault(row["ccg_id"], []).append(row)
+    lanes = {}
+    for ccg in ccgs:
+        segments = []
+        for row in by_ccg.get(ccg.pk, []):
+            if segments and segments[-1].start == row["since"]:
+                segments.pop()  # a later record for the same day replaces the earlier
+            if segments:
+                segments[-1].end = row["since"]
+            if segments and segments[-1].status == row["status"]:
+                segments[-1].end = None
+                continue
+            segments.append(Segment(row["status"], row["since"], None, row["since_precision"]))
+        lanes[ccg] = segments
+    return lanes
+
+
+def membership_decisions():
+    """Decisions that concern one CCG, with a date to place them on the chart."""
+    return [
+        d
+        for d in Decision.objects.select_related("ccg").exclude(ccg=None).order_by("recorded_at")
+        if d.meeting_date or d.effective_date
+    ]
+
+
+def scrutiny_meetings():
+    return list(ScrutinyMeeting.objects.prefetch_related("sources").order_by("date"))
+
+
+# --- Briefing and calendar -------------------------------------------------------
+
+
+def decisions_between(since, until, known_at=None):
+    """Decision events that took effect after ``since`` and by ``until``."""
+    events = TimelineEvent.objects.filter(kind=EventKind.DECISION, date__gt=since, date__lte=until)
+    if known_at is not None:
+        events = events.filter(recorded_at__lte=end_of_day(known_at))
+    return list(
+        events.select_related("ccg", "decision").prefetch_related("sources").order_by("date", "id")
+    )
+
+
+def previous_meeting(before):
+    """The last scrutiny meeting held before ``before``: the default 'since' of a briefing."""
+    return (
+        ScrutinyMeeting.objects.filter(date__lt=before, cancelled=False).order_by("-date").first()
+    )
+
+
+def expected_decisions():
+    """Decisions still to come, as the record has given them: each deferral's expected date."""
+    return list(
+        Decision.objects.filter(outcome=Outcome.DEFERRED)
+        .exclude(expected_date=None)
+        .select_related("ccg")
+        .order_by("expected_date", "recorded_at")
+    )
+
+
+def pending_memberships():
+    return list(
+        Membership.objects.with_ccg().filter(status=MembershipStatus.PENDING).order_by("ccg__name")
+    )
