@@ -55,13 +55,32 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def tier(self):
+        """Where the post sits in the org chart: the top, a locality group's lead, or a director.
+
+        Read from the post's kind, group and title rather than stored, so that
+        posts an admin adds land somewhere sensible without another field to fill.
+        """
+        if self.kind != PostKind.SHARED_TEAM:
+            return "other"
+        if self.title.lower().startswith("accountable officer"):
+            return "top"
+        if self.locality_group_id and self.title.lower().startswith("managing director"):
+            return "managing_director"
+        return "director"
+
 
 class AssignmentQuerySet(models.QuerySet):
     def current_on(self, day):
-        """Assignments that had started by ``day`` and not yet ended (an unknown start counts)."""
+        """Assignments held on ``day``: started by then (an unknown start counts) and not ended.
+
+        An end date is the day the person stopped, so on that day the post is
+        no longer theirs (Hazel Smith left Thanet "with effect from 28 February").
+        """
         return self.filter(
             models.Q(start__isnull=True) | models.Q(start__lte=day),
-            models.Q(end__isnull=True) | models.Q(end__gte=day),
+            models.Q(end__isnull=True) | models.Q(end__gt=day),
         )
 
 
@@ -107,6 +126,10 @@ class Assignment(models.Model):
     @property
     def end_display(self):
         return format_fuzzy(self.end, self.end_precision) if self.end else ""
+
+    def held_on(self, day):
+        """The same test as ``AssignmentQuerySet.current_on``, for rows already in memory."""
+        return (self.start is None or self.start <= day) and (self.end is None or self.end > day)
 
 
 class Level(models.TextChoices):

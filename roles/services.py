@@ -28,7 +28,12 @@ def _overlapping(post, start, end, exclude_pk=None):
     return list(clashes)
 
 
-def _check_seats(post, start, end, exclude_pk=None):
+def assignment_clash_check(*, post, start, end, exclude_pk=None):
+    """Refuse more holders of ``post`` at once than it has seats (ValidationError on ``post``).
+
+    The services call it under a lock on the post; forms call it first, so that
+    the person filling the form sees the clash on the form.
+    """
     clashes = _overlapping(post, start, end, exclude_pk)
     if len(clashes) >= post.seats:
         held = "; ".join(
@@ -79,7 +84,7 @@ def assignment_start(
     if not sources:
         raise ValidationError({"sources": ["Cite at least one source."]})
     post = Post.objects.select_for_update().get(pk=post.pk)
-    _check_seats(post, start, end)
+    assignment_clash_check(post=post, start=start, end=end)
     save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at)
     assignment.sources.set(sources)
     date, precision = _start_event_date(assignment, recorded_at)
@@ -100,6 +105,58 @@ def assignment_start(
     )
     if end is not None:
         _end_event(assignment, sources, recorded_at)
+    return assignment
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    assignment,
+    start=None,
+    start_precision=Precision.DAY,
+    transitional=False,
+    note="",
+    sources,
+    reason,
+    user,
+    recorded_at=None,
+):
+    """Correct an assignment's start, transitional flag, note or sources; ending is
+    ``assignment_end``'s job, and who holds which post is fixed once recorded."""
+    if not sources:
+        raise ValidationError({"sources": ["Cite at least one source."]})
+    post = Post.objects.select_for_update().get(pk=assignment.post_id)
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("post", "person")
+        .get(pk=assignment.pk)
+    )
+    old_start = (assignment.start, assignment.start_precision)
+    assignment.start = normalise(start, start_precision) if start else None
+    assignment.start_precision = start_precision
+    assignment.transitional = transitional
+    assignment.note = note
+    assignment.full_clean()
+    assignment_clash_check(
+        post=post, start=assignment.start, end=assignment.end, exclude_pk=assignment.pk
+    )
+    save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at)
+    assignment.sources.set(sources)
+    if (assignment.start, assignment.start_precision) != old_start:
+        date, precision = _start_event_date(assignment, recorded_at)
+        timeline_add(
+            kind=EventKind.ASSIGNMENT_START,
+            date=date,
+            date_precision=precision,
+            title=f"{assignment.person} starts as {post} (start corrected)",
+            detail=reason,
+            sources=sources,
+            recorded_at=recorded_at,
+            ccg=post.ccg,
+            locality_group=post.locality_group,
+            person=assignment.person,
+            assignment=assignment,
+        )
     return assignment
 
 

@@ -1,1 +1,184 @@
-# Create your views here.
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from ccgs.selectors import end_of_day
+from kmcommission.dates import format_fuzzy
+from kmcommission.history import StaleEdit
+from kmcommission.query_dates import BadDate, point_in_time
+
+from . import services
+from .forms import FunctionAddForm, FunctionMoveForm
+from .models import CommissioningFunction, Level
+from .selectors import function_history, function_matrix, team_as_at
+
+
+def _point_in_time(request):
+    """(as_at, known_at datetime or None, error message or None) from ?as_at= and ?known_at=."""
+    try:
+        as_at, known_day = point_in_time(request.GET)
+    except BadDate as error:
+        return timezone.localdate(), None, str(error)
+    return as_at, end_of_day(known_day) if known_day else None, None
+
+
+def team(request):
+    as_at, known_at, error = _point_in_time(request)
+    if error:
+        return render(request, "roles/team.html", {"date_error": error}, status=400)
+    return render(
+        request,
+        "roles/team.html",
+        {"team": team_as_at(as_at, known_at), "as_at": as_at, "known_at": known_at},
+    )
+
+
+def functions(request):
+    as_at, known_at, error = _point_in_time(request)
+    if error:
+        return render(request, "roles/function_matrix.html", {"date_error": error}, status=400)
+    return render(
+        request,
+        "roles/function_matrix.html",
+        {
+            "placements": function_matrix(as_at, known_at),
+            "levels": Level.choices,
+            "as_at": as_at,
+            "known_at": known_at,
+            "can_add": request.user.has_perm("roles.add_commissioningfunction"),
+            "can_move": request.user.has_perm("roles.change_commissioningfunction"),
+        },
+    )
+
+
+def function_detail(request, pk):
+    function = get_object_or_404(CommissioningFunction, pk=pk)
+    return render(
+        request,
+        "roles/function_detail.html",
+        {
+            "function": function,
+            "placements": function_history(function),
+            "can_move": request.user.has_perm("roles.change_commissioningfunction"),
+        },
+    )
+
+
+def _placement_args(form):
+    data = form.cleaned_data
+    return {
+        "level": data["level"],
+        "since": data["since"],
+        "since_precision": data["since_precision"],
+        "placed_by": data["placed_by"],
+        "sources": list(data["sources"]),
+        "reason": data["reason"],
+    }
+
+
+def _add_service_errors(form, error):
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def stale_message(changes):
+    """What changed since the form was opened, by whom, in one sentence per change."""
+    parts = []
+    for row in changes:
+        who = (
+            row.history_user.get_full_name() or row.history_user.username
+            if row.history_user
+            else "someone"
+        )
+        when = timezone.localtime(row.history_date).strftime("%-d %B %Y at %H:%M")
+        parts.append(
+            f"{who} placed it at ‘{Level(row.level).label}’ from "
+            f"{format_fuzzy(row.since, row.since_precision)} on {when}"
+            f" (reason: {row.history_change_reason or 'none given'})."
+        )
+    return "This function changed after you opened the form: " + " ".join(parts)
+
+
+@permission_required("roles.change_commissioningfunction", raise_exception=True)
+def function_move(request, pk):
+    function = get_object_or_404(CommissioningFunction, pk=pk)
+    stale = None
+    if request.method == "POST":
+        form = FunctionMoveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.function_move(
+                    function=function,
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                    **_placement_args(form),
+                )
+            except StaleEdit as error:
+                stale = stale_message(error.changes)
+                function.refresh_from_db()
+                # Nothing was saved; the form now carries the current version, so a
+                # second submit is made knowing what changed.
+                data = request.POST.copy()
+                data["version"] = function.version
+                form = FunctionMoveForm(data)
+                form.is_valid()
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"{function.name} now sits at ‘{function.get_level_display()}’."
+                )
+                return redirect("roles:function-detail", pk=function.pk)
+    else:
+        form = FunctionMoveForm(
+            initial={
+                "level": function.level,
+                "version": function.version,
+                "placed_by": "",
+                "sources": [],
+            }
+        )
+    return render(
+        request,
+        "roles/function_form.html",
+        {
+            "form": form,
+            "function": function,
+            "stale": stale,
+            "title": f"Move {function.name} to another level",
+            "action": reverse("roles:function-move", args=[function.pk]),
+            "button": "Move function",
+        },
+        status=409 if stale else 200,
+    )
+
+
+@permission_required("roles.add_commissioningfunction", raise_exception=True)
+def function_add(request):
+    form = FunctionAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            function = services.function_place(
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                user=request.user,
+                **_placement_args(form),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"{function.name} added at ‘{function.get_level_display()}’.")
+            return redirect("roles:function-detail", pk=function.pk)
+    return render(
+        request,
+        "roles/function_form.html",
+        {
+            "form": form,
+            "title": "Add a commissioning function",
+            "action": reverse("roles:function-add"),
+            "button": "Add function",
+        },
+    )
