@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "decisions"
 
-urlpatterns = []
+# Included at the site root, so the form sits under its CCG's address.
+urlpatterns = [
+    path("ccgs/<slug:slug>/decisions/new/", views.record, name="record"),
+    path("decisions/<int:pk>/recorded/", views.recorded, name="recorded"),
+    path("sources/new/", views.source_add, name="source_add"),
+]

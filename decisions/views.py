@@ -1,1 +1,136 @@
-# Create your views here.
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ccgs.models import CCG, Membership
+from ccgs.selectors import STATUS_TAG_COLOURS, membership_changes
+from kmcommission.history import StaleEdit
+
+from .forms import DecisionForm, SourceForm
+from .models import Decision
+from .services import decision_record, source_create
+
+
+@permission_required("decisions.add_decision", raise_exception=True)
+def record(request, slug):
+    """Record a governing-body decision for one CCG; refused if the record changed meanwhile."""
+    ccg = get_object_or_404(CCG, slug=slug)
+    membership = get_object_or_404(Membership.objects.select_related("commissioner"), ccg=ccg)
+    stale_changes = None
+    status = 200
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            decision = None
+            try:
+                decision = _record(form, ccg, membership, request.user)
+            except StaleEdit as error:
+                stale_changes = membership_changes(membership.pk, error.changes)
+                membership.refresh_from_db()
+                # Keep what the user typed, but against the version they have now seen.
+                data = request.POST.copy()
+                data["version"] = str(membership.version)
+                form = DecisionForm(data)
+                status = 409
+            if decision is not None:
+                return redirect("decisions:recorded", pk=decision.pk)
+    else:
+        form = DecisionForm(initial={"version": membership.version})
+    return render(
+        request,
+        "decisions/decision_form.html",
+        {
+            "ccg": ccg,
+            "membership": membership,
+            "form": form,
+            "stale_changes": stale_changes,
+            "tag_colour": STATUS_TAG_COLOURS.get(membership.status),
+            "source_add_url": f"{reverse('decisions:source_add')}?next={request.path}",
+        },
+        status=status,
+    )
+
+
+def _record(form, ccg, membership, user):
+    """Save the new source (if any) and the decision together; on any error, neither.
+
+    Returns the decision, or None with the errors on the form. The savepoint
+    matters: a form shown again with errors is a successful response, which
+    ``ATOMIC_REQUESTS`` would otherwise commit, new source and all.
+    """
+    try:
+        with transaction.atomic():
+            if form.new_source is None:
+                sources = [form.cleaned_data["source"]]
+            else:
+                try:
+                    sources = [
+                        source_create(
+                            **form.new_source,
+                            user=user,
+                            reason=f"Cited for a decision of {ccg}: {form.cleaned_data['reason']}",
+                        )
+                    ]
+                except ValidationError as error:
+                    raise _NewSourceInvalid(error) from error
+            return decision_record(
+                ccg=ccg,
+                commissioner=membership.commissioner,
+                sources=sources,
+                user=user,
+                **form.decision_arguments(),
+            )
+    except _NewSourceInvalid as invalid:
+        form.add_source_errors(invalid.error)
+    except ValidationError as error:
+        form.add_service_errors(error)
+    return None
+
+
+class _NewSourceInvalid(Exception):
+    def __init__(self, error):
+        super().__init__(error)
+        self.error = error
+
+
+def recorded(request, pk):
+    """The confirmation after recording a decision: the CCG's status now."""
+    decision = get_object_or_404(Decision.objects.select_related("ccg"), pk=pk)
+    membership = Membership.objects.filter(ccg=decision.ccg).first() if decision.ccg_id else None
+    return render(
+        request,
+        "decisions/decision_recorded.html",
+        {
+            "decision": decision,
+            "membership": membership,
+            "tag_colour": STATUS_TAG_COLOURS.get(membership.status if membership else None),
+        },
+    )
+
+
+@permission_required("decisions.add_source", raise_exception=True)
+def source_add(request):
+    """Add a source document on its own, then go back to where the user came from."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if request.method == "POST":
+        form = SourceForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    source = source_create(**form.source_arguments(), user=request.user)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"Source added: {source.title}")
+                return redirect(next_url or "dashboard")
+    else:
+        form = SourceForm()
+    return render(request, "decisions/source_form.html", {"form": form, "next": next_url})

@@ -1,0 +1,227 @@
+"""Forms for recording decisions and sources. The rules live in ``decisions.services``
+and ``Decision.clean``; these forms only collect and type the input, and place the
+service's errors next to the fields they concern."""
+
+from django import forms
+
+from kmcommission.dates import Precision
+
+from .models import Body, Outcome, Source
+
+DATE_HINT = "For example, 2018-03-19."
+PRECISION_HELP = "How exactly the source states this date."
+
+
+def _date_field(label, hint=DATE_HINT, required=False):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=hint,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": f"{label} must be a real date, for example 2018-03-19."},
+    )
+
+
+def _precision_field(label):
+    return forms.ChoiceField(
+        label=label, choices=Precision.choices, initial=Precision.DAY, help_text=PRECISION_HELP
+    )
+
+
+class ServiceErrorsMixin:
+    """Put a service's ``ValidationError`` dict on the form's fields."""
+
+    # Service field name -> form field name, where they differ.
+    service_field_map = {}
+
+    def add_service_errors(self, error):
+        messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for name, field_messages in messages.items():
+            field = self.service_field_map.get(name, name)
+            if field not in self.fields:
+                field = None
+            for message in field_messages:
+                self.add_error(field, message)
+
+
+class DecisionForm(ServiceErrorsMixin, forms.Form):
+    body = forms.ChoiceField(
+        label="Deciding body",
+        choices=Body.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the body that made the decision."},
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what was decided."},
+    )
+    meeting_date = _date_field("Meeting date")
+    meeting_date_precision = _precision_field("How exact is the meeting date?")
+    effective_date = _date_field(
+        "Date it takes effect", hint=f"Needed when a CCG agrees or declines. {DATE_HINT}"
+    )
+    effective_date_precision = _precision_field("How exact is the date it takes effect?")
+    expected_date = _date_field(
+        "Date a decision is expected",
+        hint=f"Only for a decision deferred to a later meeting. {DATE_HINT}",
+    )
+    expected_date_precision = _precision_field("How exact is the expected date?")
+    review_by = _date_field(
+        "Review by",
+        hint=f"When a pending membership should next be looked at; "
+        f"defaults to the expected date. {DATE_HINT}",
+    )
+    summary = forms.CharField(
+        label="Summary",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What was decided, in the source's words where you can.",
+        error_messages={"required": "Summarise the decision."},
+    )
+    data_entry_note = forms.CharField(
+        label="Data-entry note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything you had to decide while entering this, and why.",
+    )
+    source = forms.ModelChoiceField(
+        label="Choose an existing source",
+        queryset=Source.objects.order_by("-published", "title"),
+        required=False,
+        empty_label="None: I will add a new source below",
+    )
+    new_source_title = forms.CharField(label="Title", required=False, max_length=300)
+    new_source_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    new_source_published = _date_field("Date published")
+    new_source_published_precision = _precision_field("How exact is the date published?")
+    new_source_url = forms.URLField(
+        label="Web address (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a web address starting https://"},
+    )
+    new_source_quote = forms.CharField(
+        label="Quoted passage",
+        required=False,
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A short passage that supports this decision, not the whole document.",
+    )
+    reason = forms.CharField(
+        label="Reason for this change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the audit history with your name.",
+        error_messages={"required": "Give the reason for this change."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    service_field_map = {"sources": "source", "ccg": None}
+
+    NEW_SOURCE_FIELDS = ("title", "publisher", "published", "url", "quote")
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = [
+            name
+            for name in self.NEW_SOURCE_FIELDS
+            if self.data.get(f"new_source_{name}", "").strip()
+        ]
+        if cleaned.get("source") and typed:
+            self.add_error("source", "Choose an existing source or add a new one, not both.")
+        elif not cleaned.get("source") and not typed and "source" not in self.errors:
+            self.add_error("source", "Choose a source or add a new one.")
+        elif typed and not cleaned.get("source"):
+            self._check_new_source(cleaned)
+        return cleaned
+
+    def _check_new_source(self, cleaned):
+        """Check the new source as the service will, so its errors show with the others."""
+        for name, message in (
+            ("title", "Give the source's title."),
+            ("publisher", "Give the source's publisher."),
+            ("quote", "Quote the passage that supports this decision."),
+        ):
+            if not cleaned.get(f"new_source_{name}") and f"new_source_{name}" not in self.errors:
+                self.add_error(f"new_source_{name}", message)
+
+    @property
+    def new_source(self):
+        """The new source's service arguments, or None when an existing one was chosen."""
+        if self.cleaned_data.get("source"):
+            return None
+        return {
+            "title": self.cleaned_data["new_source_title"],
+            "publisher": self.cleaned_data["new_source_publisher"],
+            "published": self.cleaned_data["new_source_published"],
+            "published_precision": self.cleaned_data["new_source_published_precision"],
+            "url": self.cleaned_data["new_source_url"],
+            "quote": self.cleaned_data["new_source_quote"],
+        }
+
+    def add_source_errors(self, error):
+        """A ``source_create`` error, placed on the new-source fields."""
+        self.service_field_map = {
+            **self.service_field_map,
+            **{name: f"new_source_{name}" for name in self.NEW_SOURCE_FIELDS},
+            "published_precision": "new_source_published_precision",
+        }
+        self.add_service_errors(error)
+
+    def decision_arguments(self):
+        """The cleaned data as ``decision_record`` keyword arguments (less sources and user)."""
+        data = self.cleaned_data
+        arguments = {
+            name: data[name]
+            for name in (
+                "body",
+                "outcome",
+                "meeting_date",
+                "meeting_date_precision",
+                "effective_date",
+                "effective_date_precision",
+                "expected_date",
+                "expected_date_precision",
+                "review_by",
+                "summary",
+                "data_entry_note",
+                "reason",
+            )
+        }
+        arguments["expected_version"] = data["version"]
+        return arguments
+
+
+class SourceForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Give the source's title."}
+    )
+    publisher = forms.CharField(
+        label="Publisher",
+        max_length=200,
+        help_text="For example, Kent and Medway STP, or a CCG governing body.",
+        error_messages={"required": "Give the source's publisher."},
+    )
+    published = _date_field("Date published")
+    published_precision = _precision_field("How exact is the date published?")
+    published_note = forms.CharField(
+        label="Why the date is vague (optional)", required=False, max_length=200
+    )
+    url = forms.URLField(
+        label="Web address (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a web address starting https://"},
+    )
+    quote = forms.CharField(
+        label="Quoted passage",
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A short passage that the record will cite, not the whole document.",
+        error_messages={"required": "Quote the passage the record will cite."},
+    )
+
+    def source_arguments(self):
+        return dict(self.cleaned_data)

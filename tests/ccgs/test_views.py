@@ -1,0 +1,232 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ccgs.models import CCG, Membership
+from decisions import services
+from decisions.models import Source
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_noted_decisions(slug, count, user=None):
+    """More decisions and history rows for one CCG, as a longer record would have."""
+    membership = Membership.objects.get(ccg__slug=slug)
+    user = user or UserFactory()
+    source = Source.objects.get(key="003")
+    for n in range(count):
+        services.decision_record(
+            ccg=membership.ccg,
+            body="governing_body",
+            outcome="agreed",
+            meeting_date=datetime.date(2018, 5, 1 + n),
+            effective_date=datetime.date(2018, 5, 1 + n),
+            summary="Agreed again.",
+            sources=[source],
+            reason=f"Test change {n}",
+            user=user,
+        )
+
+
+def test_the_dashboard_counts_seven_of_eight_joined_and_groups_ccgs_by_locality(
+    client, kent_medway, scrutineer
+):
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("dashboard"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "7 of 8 CCGs have joined" in page
+    groups = [group.group.name for group in response.context["groups"]]
+    assert groups == ["Medway, North and West Kent", "East Kent"]
+    east_kent = [state.ccg.name for state in response.context["groups"][1].states]
+    assert east_kent == ["Ashford", "Canterbury and Coastal", "South Kent Coast", "Thanet"]
+
+
+def test_the_dashboard_shows_fuzzy_dates_as_the_sources_give_them(client, kent_medway, scrutineer):
+    client.force_login(scrutineer)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    # Ashford agreed "by 27 February" (002): never shown as the day itself.
+    assert "by 27 February 2018" in page
+    assert page.count("27 February 2018") == page.count("by 27 February 2018")
+    # West Kent signed off in "January 2018" (004): a month, not its last day.
+    assert "January 2018" in page
+    assert "31 January 2018" not in page
+    # South Kent Coast's decision is expected on 19 April; the record says so.
+    assert "19 April 2018" in page
+
+
+def test_the_dashboard_flags_a_pending_membership_past_its_review_date(
+    client, kent_medway, scrutineer
+):
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("dashboard"))
+
+    overdue = [
+        state.ccg.name
+        for group in response.context["groups"]
+        for state in group.states
+        if state.overdue
+    ]
+    assert overdue == ["South Kent Coast"]
+    assert "Overdue for review" in response.content.decode()
+
+
+def test_a_ccg_without_a_locality_group_is_listed_apart(client, kent_medway, scrutineer):
+    CCG.objects.filter(slug="swale").update(locality_group=None)
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("dashboard"))
+
+    last = response.context["groups"][-1]
+    assert last.group is None
+    assert [state.ccg.name for state in last.states] == ["Swale"]
+    assert "CCGs in no locality group" in response.content.decode()
+
+
+def test_the_dashboard_in_effect_on_13_march_2018_has_five_joined(client, kent_medway, scrutineer):
+    """13 March: the five 002 named plus West Kent; Thanet out, South Kent Coast pending."""
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("dashboard"), {"as_at": "2018-03-13"})
+
+    states = {s.ccg.slug: s.status for g in response.context["groups"] for s in g.states}
+    assert states["thanet"] == "opted_out"
+    assert states["south-kent-coast"] == "pending"
+    assert "6 of 8 CCGs have joined" in response.content.decode()
+
+
+def test_as_recorded_on_1_march_2018_differs_from_in_effect_on_it(client, kent_medway, scrutineer):
+    """Thanet's joining on 19 March was recorded only on 27 April (003)."""
+    client.force_login(scrutineer)
+
+    now = client.get(reverse("dashboard"), {"as_at": "2018-03-20"})
+    then = client.get(reverse("dashboard"), {"as_at": "2018-03-20", "known_at": "2018-03-01"})
+
+    def thanet(response):
+        return next(
+            s for g in response.context["groups"] for s in g.states if s.ccg.slug == "thanet"
+        )
+
+    assert thanet(now).status == "joined"
+    assert thanet(then).status == "opted_out"
+    assert "as the record stood at the end of <strong>1 March 2018</strong>" in (
+        then.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"as_at": "13/03/2018"}, "in effect on\u2019 date must be a date written YYYY-MM-DD"),
+        ({"known_at": "yesterday"}, "as recorded on\u2019 date must be a date written YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_date_on_the_dashboard_is_explained_not_an_error_page(
+    client, kent_medway, scrutineer, params, message
+):
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("dashboard"), params)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert message in page
+    # It still shows today's record rather than nothing.
+    assert "7 of 8 CCGs have joined" in page
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_record(
+    client, kent_medway, scrutineer, django_assert_num_queries
+):
+    client.force_login(scrutineer)
+    client.get(reverse("dashboard"))  # warm the session
+    # session, user, user's groups (role in the header), CCGs, membership row ids,
+    # rows, decisions, their sources; the request's savepoint and its release.
+    with django_assert_num_queries(10):
+        client.get(reverse("dashboard"))
+
+    add_noted_decisions("thanet", 3)
+    with django_assert_num_queries(10):
+        client.get(reverse("dashboard"))
+
+
+def test_the_ccg_page_shows_status_decisions_sources_officers_and_history(
+    client, kent_medway, scrutineer
+):
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("ccgs:detail", args=["thanet"]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Thanet CCG" in page
+    assert "Joined" in page
+    assert "19 March 2018" in page
+    # Both decisions, with their sources and quoted passages.
+    assert "Decided not to join" in page
+    assert "Agreed to join" in page
+    assert "decided not to pursue a path" in page
+    assert "003 does not say which body decided." in page
+    # Hazel Smith was accountable officer until 28 February (the 5 March update).
+    assert "Hazel Smith" in page
+    assert "28 February 2018" in page
+    # The audit history: who, why, and old -> new status.
+    history = response.context["history"]
+    latest = history[0]
+    assert latest.why == "003: Thanet joined on 19 March"
+    assert latest.who == "Demo data (from the 2018 sources)"
+    status_change = next(change for change in latest.changes if change.label == "Status")
+    assert (status_change.old, status_change.new) == ("Opted out", "Joined")
+    assert history[-1].kind == "Created"
+
+
+def test_the_ccg_page_lists_accountable_officers_in_order_of_time(client, kent_medway, scrutineer):
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("ccgs:detail", args=["ashford"]))
+
+    officers = [a.person.name for a in response.context["officers"]]
+    assert officers == ["Simon Perks", "Glenn Douglas"]
+    assert officers[0] and response.context["officers"][0].end == datetime.date(2018, 3, 12)
+
+
+def test_only_staff_see_the_record_a_decision_button(client, kent_medway, scrutineer, staff):
+    url = reverse("ccgs:detail", args=["south-kent-coast"])
+    form_url = reverse("decisions:record", args=["south-kent-coast"])
+
+    client.force_login(scrutineer)
+    assert form_url not in client.get(url).content.decode()
+    client.force_login(staff)
+    assert form_url in client.get(url).content.decode()
+
+
+def test_an_unknown_ccg_is_not_found(client, kent_medway, scrutineer):
+    client.force_login(scrutineer)
+
+    assert client.get(reverse("ccgs:detail", args=["maidstone"])).status_code == 404
+
+
+def test_the_ccg_page_query_count_does_not_grow_with_its_history(
+    client, kent_medway, staff, django_assert_num_queries
+):
+    client.force_login(staff)
+    url = reverse("ccgs:detail", args=["thanet"])
+    client.get(url)
+
+    # session, user, groups (header); CCG, membership, decisions, their sources,
+    # officers, their sources, history rows with users, sources the history cites;
+    # user and group permissions (the edit button); the request's savepoint and release.
+    with django_assert_num_queries(15):
+        client.get(url)
+
+    add_noted_decisions("thanet", 3, user=staff)
+    with django_assert_num_queries(15):
+        client.get(url)
