@@ -1,0 +1,277 @@
+"""The team page and the function matrix as a signed-in user sees them."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from decisions.models import Source
+from roles.models import CommissioningFunction, Level
+from scrutiny.models import EventKind, TimelineEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    """The page's visible text, whitespace collapsed, for assertions a reader would make."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
+
+
+@pytest.fixture
+def as_staff(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def as_scrutineer(client, scrutineer):
+    client.force_login(scrutineer)
+    return client
+
+
+def test_team_page_on_13_march_shows_holders_previous_roles_and_vacancies(
+    as_scrutineer, kent_medway
+):
+    response = as_scrutineer.get("/team/", {"as_at": "2018-03-13"})
+
+    page = text(response)
+    assert response.status_code == 200
+    assert "The shared management team on 13 March 2018" in page
+    assert "5 of 9 posts filled" in page
+    assert "Glenn Douglas From 12 March 2018" in page
+    assert "Simon Perks Transitional From February 2018" in page
+    assert "Previously accountable officer for Ashford CCG and Canterbury and Coastal CCG" in page
+    assert "Director of finance Vacant 2 of 2 seats" in page
+    assert "Director of corporate services Vacant" in page
+    assert "STP programme director Michael Ridgwell" in page
+    # Thanet had no accountable officer until 19 March.
+    assert "Thanet CCG: no accountable officer on this date. A statutory body needs one." in page
+    assert 'style="' not in response.content.decode()
+
+
+def test_team_page_flags_thanet_on_1_march_and_no_ccg_on_19_march(as_staff, kent_medway):
+    on_1_march = text(as_staff.get("/team/", {"as_at": "2018-03-01"}))
+    on_19_march = text(as_staff.get("/team/", {"as_at": "2018-03-19"}))
+
+    assert (
+        "Thanet CCG No accountable officer No accountable officer on this date: "
+        "a statutory body needs one." in on_1_march
+    )
+    assert "Hazel Smith: start not stated; left 28 February 2018" in on_1_march
+    assert "No accountable officer on this date" not in on_19_march
+    assert "Thanet CCG Glenn Douglas" in on_19_march
+
+
+def test_team_page_with_a_bad_date_says_what_is_wrong(as_staff, kent_medway):
+    response = as_staff.get("/team/", {"as_at": "2018-02-30"})
+
+    assert response.status_code == 400
+    assert "as_at must be a date written YYYY-MM-DD, for example 2018-03-13." in text(response)
+    assert "There is a problem" in text(response)
+
+
+def test_team_page_defaults_to_today(as_staff, kent_medway):
+    response = as_staff.get("/team/")
+
+    assert response.context["as_at"] == response.context["team"].as_at
+    assert "Glenn Douglas" in text(response)
+
+
+def test_team_page_query_count_is_fixed(as_staff, kent_medway, django_assert_num_queries):
+    # Session, user, the request's savepoint pair, groups (header role); posts, assignments
+    # with people, their sources, CCGs: the same whatever the size of the team or its history.
+    with django_assert_num_queries(9):
+        as_staff.get("/team/", {"as_at": "2018-03-13"})
+
+
+def test_function_matrix_shows_the_two_functions_at_kent_and_medway_level(
+    as_scrutineer, kent_medway
+):
+    response = as_scrutineer.get("/functions/", {"as_at": "2018-03-01"})
+
+    page = text(response)
+    assert "Where each commissioning function sits on 1 March 2018" in page
+    assert (
+        "Stroke review Kent and Medway wide Sits here Since by January 2018. "
+        "Already done jointly by the eight CCGs (004) Source: Health chiefs confirm plans"
+    ) in page
+    assert "Re-commissioning of NHS 111" in page
+    # Scrutiny users see no edit controls.
+    assert "Add a function" not in page
+    assert "to another level" not in page
+
+
+def test_function_matrix_before_january_2018_is_empty(as_staff, kent_medway):
+    page = text(as_staff.get("/functions/", {"as_at": "2017-12-31"}))
+
+    assert "No function had been placed at a level by 31 December 2017." in page
+
+
+def test_function_matrix_with_a_bad_date_says_what_is_wrong(as_staff, kent_medway):
+    response = as_staff.get("/functions/", {"as_at": "13/03/2018"})
+
+    assert response.status_code == 400
+    assert "as_at must be a date written YYYY-MM-DD" in text(response)
+
+
+def test_function_matrix_query_count_is_fixed(as_staff, kent_medway, django_assert_num_queries):
+    # Session, user, savepoint pair, groups, the user's and groups' permissions; rows in
+    # effect (2), with their recorders, their timeline events, their sources: whatever the count.
+    with django_assert_num_queries(12):
+        as_staff.get("/functions/", {"as_at": "2018-03-01"})
+
+
+def move_data(**overrides):
+    data = {
+        "level": Level.LOCALITY_GROUP,
+        "since_day": "",
+        "since_month": "5",
+        "since_year": "2018",
+        "since_precision": "month",
+        "placed_by": "Final design workshop, May 2018",
+        "sources": [Source.objects.get(key="003").pk],
+        "reason": "The workshop placed it in the locality groups",
+        "version": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_move_a_function_through_the_service(as_staff, staff, kent_medway):
+    stroke = CommissioningFunction.objects.get(name="Stroke review")
+
+    response = as_staff.post(reverse("roles:function-move", args=[stroke.pk]), move_data())
+
+    assert response.status_code == 302
+    stroke.refresh_from_db()
+    assert (stroke.level, stroke.since_display, stroke.version) == (
+        Level.LOCALITY_GROUP,
+        "May 2018",
+        2,
+    )
+    latest = stroke.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (
+        staff,
+        "The workshop placed it in the locality groups",
+    )
+    assert TimelineEvent.objects.filter(
+        kind=EventKind.FUNCTION_MOVE, function=stroke, title__contains="Locality group"
+    ).exists()
+    # The matrix as at April still shows where it sat then.
+    april = text(as_staff.get("/functions/", {"as_at": "2018-04-30"}))
+    assert "Stroke review Kent and Medway wide Sits here" in april
+    june = text(as_staff.get("/functions/", {"as_at": "2018-06-01"}))
+    assert "Stroke review Kent and Medway wide Not at this level Locality group Sits here" in june
+
+
+def test_a_stale_move_is_refused_saying_what_changed_and_by_whom(
+    client, staff, kent_medway, django_user_model
+):
+    from tests.factories import staff_user
+
+    other = staff_user(username="other.staff", first_name="Sam", last_name="Other")
+    stroke = CommissioningFunction.objects.get(name="Stroke review")
+    client.force_login(other)
+    client.post(
+        reverse("roles:function-move", args=[stroke.pk]),
+        move_data(level=Level.CCG, reason="Sam's change"),
+    )
+    client.force_login(staff)
+
+    # Pat opened the form at version 1, before Sam's change.
+    response = client.post(reverse("roles:function-move", args=[stroke.pk]), move_data())
+
+    assert response.status_code == 409
+    page = text(response)
+    assert "Nothing was saved: someone else changed this function" in page
+    assert "Sam Other placed it at ‘Individual CCG’ from May 2018" in page
+    assert "(reason: Sam's change)" in page
+    stroke.refresh_from_db()
+    assert (stroke.level, stroke.version) == (Level.CCG, 2)
+    assert stroke.history.count() == 2
+    # The form now carries the current version: a deliberate second submit goes through.
+    assert response.context["form"]["version"].value() == 2
+
+
+def test_move_form_errors_use_the_error_summary_and_keep_the_values(as_staff, kent_medway):
+    stroke = CommissioningFunction.objects.get(name="Stroke review")
+
+    response = as_staff.post(
+        reverse("roles:function-move", args=[stroke.pk]),
+        move_data(since_month="", since_precision="month", reason="", sources=[]),
+    )
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "There is a problem" in page
+    assert "The date must include a month." in page
+    assert "Cite at least one source." in page
+    assert "Give the reason for this change." in page
+    assert 'href="#id_since_day"' in response.content.decode()
+    assert 'value="Final design workshop, May 2018"' in response.content.decode()
+    stroke.refresh_from_db()
+    assert stroke.version == 1
+
+
+def test_staff_add_a_function(as_staff, staff, kent_medway):
+    response = as_staff.post(
+        reverse("roles:function-add"),
+        move_data(
+            name="Urgent care",
+            description="",
+            level=Level.LOCALITY_GROUP,
+            placed_by="Design workshop, March 2018",
+            since_month="3",
+            reason="Workshop outcome",
+        ),
+    )
+
+    assert response.status_code == 302
+    added = CommissioningFunction.objects.get(name="Urgent care")
+    assert (added.level, added.since_display, added.version) == (
+        Level.LOCALITY_GROUP,
+        "March 2018",
+        1,
+    )
+    assert added.history.get().history_user == staff
+    page = text(as_staff.get(reverse("roles:function-detail", args=[added.pk])))
+    assert "Locality group March 2018 Design workshop, March 2018" in page
+
+
+def test_adding_a_function_twice_is_refused(as_staff, kent_medway):
+    response = as_staff.post(reverse("roles:function-add"), move_data(name="stroke review"))
+
+    assert response.status_code == 200
+    assert "There is already a function with that name: move it instead." in text(response)
+
+
+@pytest.mark.parametrize("name", ["roles:function-add", "roles:function-move"])
+def test_scrutiny_users_may_not_move_or_add_functions(as_scrutineer, kent_medway, name):
+    stroke = CommissioningFunction.objects.get(name="Stroke review")
+    url = reverse(name, args=[stroke.pk] if name.endswith("move") else [])
+
+    assert as_scrutineer.get(url).status_code == 403
+    assert as_scrutineer.post(url, move_data(name="X")).status_code == 403
+    stroke.refresh_from_db()
+    assert stroke.version == 1
+    assert not CommissioningFunction.objects.filter(name="X").exists()
+
+
+def test_function_detail_shows_the_history(as_scrutineer, kent_medway):
+    stroke = CommissioningFunction.objects.get(name="Stroke review")
+
+    page = text(as_scrutineer.get(reverse("roles:function-detail", args=[stroke.pk])))
+
+    assert (
+        "Kent and Medway wide by January 2018 Already done jointly by the eight CCGs (004)" in page
+    )
+    assert "004: the eight CCGs already work together on the stroke review" in page
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, kent_medway):
+    for url in ("/team/", "/functions/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith("/accounts/login/")
