@@ -71,17 +71,22 @@ class Post(models.Model):
         return "director"
 
 
+def held_on(day, prefix=""):
+    """The filter for assignments held on ``day`` (``prefix`` e.g. "assignments__").
+
+    Started by then (an unknown start counts) and not ended: an end date is the
+    day the person stopped, so on that day the post is no longer theirs (Hazel
+    Smith left Thanet "with effect from 28 February"). Works on history rows too.
+    """
+    return (
+        models.Q(**{f"{prefix}start__isnull": True}) | models.Q(**{f"{prefix}start__lte": day})
+    ) & (models.Q(**{f"{prefix}end__isnull": True}) | models.Q(**{f"{prefix}end__gt": day}))
+
+
 class AssignmentQuerySet(models.QuerySet):
     def current_on(self, day):
-        """Assignments held on ``day``: started by then (an unknown start counts) and not ended.
-
-        An end date is the day the person stopped, so on that day the post is
-        no longer theirs (Hazel Smith left Thanet "with effect from 28 February").
-        """
-        return self.filter(
-            models.Q(start__isnull=True) | models.Q(start__lte=day),
-            models.Q(end__isnull=True) | models.Q(end__gt=day),
-        )
+        """Assignments held on ``day`` (see ``held_on``)."""
+        return self.filter(held_on(day))
 
 
 class Assignment(models.Model):

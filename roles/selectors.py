@@ -4,13 +4,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from ccgs.models import CCG, in_effect_rows
 from kmcommission.dates import format_fuzzy
 from scrutiny.models import EventKind, TimelineEvent
 
-from .models import Assignment, CommissioningFunction, Level, Post, PostKind
+from .models import Assignment, CommissioningFunction, Level, Post, PostKind, held_on
 
 
 @dataclass
@@ -281,9 +281,9 @@ def team_as_at(on, known_at=None):
 
 def posts_filled(on):
     """(filled seats, seats) of the proposed interim structure on ``on``, in one query."""
-    held = Q(assignments__start__isnull=True) | Q(assignments__start__lte=on)
-    held &= Q(assignments__end__isnull=True) | Q(assignments__end__gt=on)
-    posts = Post.objects.filter(proposed=True).annotate(holders=Count("assignments", filter=held))
+    posts = Post.objects.filter(proposed=True).annotate(
+        holders=Count("assignments", filter=held_on(on, prefix="assignments__"))
+    )
     rows = list(posts.values_list("seats", "holders"))
     return sum(min(seats, holders) for seats, holders in rows), sum(seats for seats, _ in rows)
 

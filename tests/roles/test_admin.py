@@ -1,0 +1,192 @@
+"""Admins edit the team in the Django admin; every write goes through roles.services."""
+
+import pytest
+from django.urls import reverse
+
+from decisions.models import Source
+from roles.models import Assignment, Person, Post
+from scrutiny.models import EventKind, TimelineEvent
+from tests.conftest import day
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_admin(client, admin):
+    client.force_login(admin)
+    return client
+
+
+def add_data(**overrides):
+    data = {
+        "person": Person.objects.get(name="Michael Ridgwell").pk,
+        "post": Post.objects.get(title="Director of corporate services").pk,
+        "start": "2018-04-01",
+        "start_precision": "day",
+        "end": "",
+        "end_precision": "day",
+        "note": "",
+        "sources": [Source.objects.get(key="003").pk],
+        "change_reason": "Appointed at the April board",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_adds_an_assignment_through_the_service(as_admin, admin, kent_medway):
+    response = as_admin.post(reverse("admin:roles_assignment_add"), add_data())
+
+    assert response.status_code == 302
+    added = Assignment.objects.get(post__title="Director of corporate services")
+    assert (added.person.name, added.start) == ("Michael Ridgwell", day("2018-04-01"))
+    (row,) = added.history.all()
+    assert (row.history_user, row.history_change_reason) == (admin, "Appointed at the April board")
+    event = TimelineEvent.objects.get(kind=EventKind.ASSIGNMENT_START, assignment=added)
+    assert event.title == "Michael Ridgwell starts as Director of corporate services"
+    assert [s.key for s in added.sources.all()] == ["003"]
+
+
+def test_admin_overlap_is_refused_on_the_form_with_a_clear_message(as_admin, kent_medway):
+    before = Assignment.objects.count()
+
+    response = as_admin.post(
+        reverse("admin:roles_assignment_add"),
+        add_data(post=Post.objects.get(title="Accountable officer (strategic commissioner)").pk),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["post"] == [
+        "Accountable officer (strategic commissioner) is already held for those dates by "
+        "Glenn Douglas (12 March 2018 to now). End that first."
+    ]
+    assert Assignment.objects.count() == before
+
+
+def test_admin_end_before_start_is_refused_on_the_form(as_admin, kent_medway):
+    response = as_admin.post(
+        reverse("admin:roles_assignment_add"), add_data(end="2018-03-01", end_precision="day")
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["end"] == [
+        "The end date cannot be before the start date."
+    ]
+    assert not Assignment.objects.filter(post__title="Director of corporate services").exists()
+
+
+def test_admin_reason_is_required(as_admin, kent_medway):
+    response = as_admin.post(reverse("admin:roles_assignment_add"), add_data(change_reason=""))
+
+    assert response.status_code == 200
+    assert "change_reason" in response.context["adminform"].form.errors
+
+
+def test_admin_ends_an_assignment_with_a_date_and_a_reason(as_admin, admin, kent_medway):
+    hazel = Assignment.objects.get(
+        person__name="Hazel Smith", post__title="Director of strategic commissioning partnerships"
+    )
+    url = reverse("admin:roles_assignment_end", args=[hazel.pk])
+    change = as_admin.get(reverse("admin:roles_assignment_change", args=[hazel.pk]))
+    assert url in change.content.decode()
+
+    response = as_admin.post(
+        url, {"end": "2018-06-30", "end_precision": "day", "reason": "Left the shared team"}
+    )
+
+    assert response.status_code == 302
+    hazel.refresh_from_db()
+    assert hazel.end == day("2018-06-30")
+    latest = hazel.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (admin, "Left the shared team")
+    event = TimelineEvent.objects.get(kind=EventKind.ASSIGNMENT_END, assignment=hazel)
+    assert event.detail == "Left the shared team"
+    # With no source chosen, the ending cites the assignment's own sources.
+    assert sorted(s.key for s in event.sources.all()) == ["000", "002"]
+
+
+def test_admin_end_form_refuses_an_end_before_the_start_and_needs_a_reason(as_admin, kent_medway):
+    glenn = Assignment.objects.get(post__title="Accountable officer (strategic commissioner)")
+    url = reverse("admin:roles_assignment_end", args=[glenn.pk])
+
+    response = as_admin.post(url, {"end": "2018-03-01", "end_precision": "day", "reason": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["end"] == [
+        "The end date cannot be before the start date."
+    ]
+    response = as_admin.post(url, {"end": "2018-06-01", "end_precision": "day", "reason": ""})
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    glenn.refresh_from_db()
+    assert glenn.end is None
+
+
+def test_admin_action_takes_one_open_assignment_to_the_end_form(as_admin, kent_medway):
+    glenn = Assignment.objects.get(post__title="Accountable officer (strategic commissioner)")
+    changelist = reverse("admin:roles_assignment_changelist")
+
+    response = as_admin.post(
+        changelist, {"action": "end_assignment", "_selected_action": [glenn.pk]}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("admin:roles_assignment_end", args=[glenn.pk])
+
+    two = Assignment.objects.filter(end__isnull=True).values_list("pk", flat=True)[:2]
+    response = as_admin.post(
+        changelist, {"action": "end_assignment", "_selected_action": list(two)}, follow=True
+    )
+    assert "Choose exactly one assignment that has not ended." in response.content.decode()
+
+
+def test_admin_corrects_a_start_through_the_service(as_admin, admin, kent_medway):
+    ian = Assignment.objects.get(post__title="Managing director, Medway, North and West Kent")
+
+    response = as_admin.post(
+        reverse("admin:roles_assignment_change", args=[ian.pk]),
+        {
+            "start": "2018-02-01",
+            "start_precision": "month",
+            "transitional": "on",
+            "note": "Dated by the February update",
+            "sources": [Source.objects.get(key="002").pk],
+            "change_reason": "Correction: 002 dates it",
+        },
+    )
+
+    assert response.status_code == 302
+    ian.refresh_from_db()
+    assert (ian.start, ian.start_display, ian.note) == (
+        day("2018-02-28"),
+        "February 2018",
+        "Dated by the February update",
+    )
+    assert ian.person.name == "Ian Ayres"
+    latest = ian.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (
+        admin,
+        "Correction: 002 dates it",
+    )
+
+
+def test_assignments_cannot_be_deleted_in_the_admin(as_admin, kent_medway):
+    glenn = Assignment.objects.get(post__title="Accountable officer (strategic commissioner)")
+
+    response = as_admin.get(reverse("admin:roles_assignment_delete", args=[glenn.pk]))
+
+    assert response.status_code == 403
+
+
+def test_admin_edits_a_person_with_a_reason_in_the_history(as_admin, admin, kent_medway):
+    person = Person.objects.get(name="Michael Ridgwell")
+
+    response = as_admin.post(
+        reverse("admin:roles_person_change", args=[person.pk]),
+        {"name": "Michael Ridgwell", "change_reason": "Checked the spelling against 003"},
+    )
+
+    assert response.status_code == 302
+    latest = person.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (
+        admin,
+        "Checked the spelling against 003",
+    )
