@@ -45,23 +45,29 @@ def describe_violations(violations):
     return "\n".join(lines)
 
 
-def assert_no_csp_violations(page):
-    """Fail if the browser refused anything under the Content Security Policy."""
+def assert_no_browser_errors(page):
+    """Fail on CSP violations, uncaught JavaScript errors or files that failed to load.
+
+    The ``new_page`` fixture records them as the page runs.
+    """
     refused = getattr(page, "csp_violations", [])
     assert not refused, "Content Security Policy violations on {}:\n{}".format(
         page.url, "\n".join(refused)
     )
+    errors = getattr(page, "page_errors", [])
+    assert not errors, "Errors in the browser on {}:\n{}".format(page.url, "\n".join(errors))
 
 
 def assert_accessible(page, *, include=None, disable_rules=()):
     """Fail with a readable list if axe finds WCAG 2.2 AA violations on the page.
 
-    Also fails on CSP violations seen so far (inline script or style), since a
-    page that breaks the policy is broken for real users too.
+    Also fails on CSP violations (inline script or style), JavaScript errors and
+    files that failed to load, seen so far in this page: each breaks the page for
+    real users too.
     """
     page.wait_for_load_state("load")
     violations = axe_violations(page, include=include, disable_rules=disable_rules)
     assert not violations, (
         f"axe found WCAG 2.2 AA violations on {page.url} ({page.title()}):\n{describe_violations(violations)}"
     )
-    assert_no_csp_violations(page)
+    assert_no_browser_errors(page)

@@ -5,8 +5,10 @@ Fixtures and helpers for every browser test:
 - ``browser``: one Chromium for the whole session.
 - ``page``: a fresh context (own cookies) and page per test; screenshot on failure.
 - ``new_page()``: a factory for more pages, each in its own context (two users racing).
-- ``login(page, live_server, user)``: signs in through the sign-in form.
-- ``assert_accessible(page)``: axe-core, WCAG 2.2 AA, and no CSP violations.
+- ``login(page, live_server, user, password=..., next_path=None)``: signs in through
+  the sign-in form (fixture users have the password "correct-horse-battery").
+- ``assert_accessible(page)``: axe-core, WCAG 2.2 AA; also fails on CSP violations,
+  JavaScript errors, and stylesheets, scripts or images that failed to load.
 
 Mark each test ``@pytest.mark.browser``; use the ``live_server`` fixture for URLs.
 """
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .axe import assert_accessible, assert_no_csp_violations  # noqa: F401 (re-exported)
+from .axe import assert_accessible, assert_no_browser_errors  # noqa: F401 (re-exported)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by
 # fixtures and assertions are still synchronous and safe here.
@@ -84,7 +86,10 @@ def new_page(browser, request):
         context.add_init_script(path=str(AXE_JS))
         page = context.new_page()
         page.csp_violations = []
+        page.page_errors = []
         page.on("console", lambda msg: _record_csp_violation(page, msg))
+        page.on("pageerror", lambda error: page.page_errors.append(f"JavaScript: {error}"))
+        page.on("response", lambda response: _record_missing_file(page, response))
         contexts.append(context)
         return page
 
@@ -105,6 +110,16 @@ def _record_csp_violation(page, message):
         page.csp_violations.append(message.text)
 
 
+def _record_missing_file(page, response):
+    if response.status >= 400 and response.request.resource_type in (
+        "stylesheet",
+        "script",
+        "image",
+        "font",
+    ):
+        page.page_errors.append(f"{response.status} for {response.url}")
+
+
 def _screenshot(context, nodeid, number):
     ARTIFACTS.mkdir(exist_ok=True)
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid)
@@ -121,13 +136,22 @@ def page(new_page):
     return new_page()
 
 
-def login(page, live_server, user, password=PASSWORD):
-    """Sign ``user`` in through the sign-in form and wait to leave the sign-in page."""
-    page.goto(f"{live_server.url}/accounts/login/")
+def login(page, live_server, user, password=PASSWORD, next_path=None):
+    """Sign ``user`` in through the sign-in form; the page ends where sign-in leads.
+
+    That is the dashboard, or ``next_path`` (e.g. "/ccgs/thanet/") when given.
+    """
+    url = f"{live_server.url}/accounts/login/"
+    if next_path:
+        url += f"?next={next_path}"
+    page.goto(url)
     page.get_by_label("Username").fill(user.get_username())
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if "/accounts/login/" in page.url:
+        problem = page.locator(".nhsuk-error-summary, h1").first.inner_text()
+        raise AssertionError(f"Could not sign in as {user.get_username()}: {problem}")
     return page
 
 

@@ -44,3 +44,23 @@ def test_inline_script_is_refused_and_reported(page, live_server):
     assert page.title() == "Broken"
     with pytest.raises(AssertionError, match="Content Security Policy"):
         assert_accessible(page, disable_rules=["label"])
+
+
+def test_a_stylesheet_that_fails_to_load_is_reported(page, live_server):
+    url = f"{live_server.url}/missing-stylesheet/"
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            body=(
+                '<!DOCTYPE html><html lang="en-GB"><head><title>Missing</title>'
+                '<link rel="stylesheet" href="/static/css/not-there.css"></head>'
+                "<body><main><h1>Missing</h1></main></body></html>"
+            ),
+        ),
+    )
+    page.goto(url)
+
+    with pytest.raises(AssertionError, match=r"404 for .*/static/css/not-there.css"):
+        assert_accessible(page)

@@ -80,3 +80,14 @@ def test_screenshots_of_sign_in_and_dashboard(page, live_server, staff, kent_med
     login(page, live_server, staff)
     expect(page.locator(".nhsuk-header__logo")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+
+def test_sign_in_returns_to_the_page_asked_for(page, live_server, scrutineer):
+    login(page, live_server, scrutineer, next_path="/timeline/")
+
+    assert page.url == f"{live_server.url}/timeline/"
+
+
+def test_login_helper_says_why_sign_in_failed(page, live_server, staff):
+    with pytest.raises(AssertionError, match="Could not sign in as stp.staff: There is a problem"):
+        login(page, live_server, staff, password="wrong")
