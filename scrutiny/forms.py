@@ -11,22 +11,18 @@ DATE_HELP = "For example, 2018-03-13"
 class TimelineFilterForm(forms.Form):
     """The timeline's filters, read from the query string so a filtered view can be bookmarked."""
 
-    ccg = forms.ModelChoiceField(
-        CCG.objects.order_by("name"),
-        to_field_name="slug",
+    # Plain choice fields filled once per request: one query each for the options,
+    # which both validation and the page's select boxes then use.
+    ccg = forms.ChoiceField(
         required=False,
         label="CCG",
-        empty_label="All CCGs",
         error_messages={
             "invalid_choice": "There is no CCG with that name; choose one from the list."
         },
     )
-    locality = forms.ModelChoiceField(
-        LocalityGroup.objects.all(),
-        to_field_name="slug",
+    locality = forms.ChoiceField(
         required=False,
         label="Locality group",
-        empty_label="All locality groups",
         error_messages={
             "invalid_choice": "There is no locality group with that name; choose one from the list."
         },
@@ -63,6 +59,23 @@ class TimelineFilterForm(forms.Form):
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput)
     before = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ccgs = {ccg.slug: ccg for ccg in CCG.objects.order_by("name")}
+        self.localities = {group.slug: group for group in LocalityGroup.objects.all()}
+        self.fields["ccg"].choices = [("", "All CCGs")] + [
+            (slug, ccg.name) for slug, ccg in self.ccgs.items()
+        ]
+        self.fields["locality"].choices = [("", "All locality groups")] + [
+            (slug, group.name) for slug, group in self.localities.items()
+        ]
+
+    def clean_ccg(self):
+        return self.ccgs.get(self.cleaned_data.get("ccg"))
+
+    def clean_locality(self):
+        return self.localities.get(self.cleaned_data.get("locality"))
 
     def clean_after(self):
         return self._cursor("after")

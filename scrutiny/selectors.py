@@ -8,7 +8,7 @@ from django.db.models import Q
 from ccgs.models import CCG, Membership, MembershipStatus
 from ccgs.selectors import end_of_day, membership_as_at
 from decisions.models import Decision, Outcome
-from roles.models import Assignment, PostKind
+from roles.models import Assignment, Person, Post, PostKind
 
 from .models import EventKind, ScrutinyMeeting, TimelineEvent
 
@@ -141,8 +141,17 @@ def officers_on(day, known_at=None):
         rows = Assignment.objects.current_on(day)
     else:
         rows = Assignment.history.as_of(end_of_day(known_at)).filter(_current_on(day))
-    rows = rows.filter(post__kind__in=[PostKind.SHARED_TEAM, PostKind.CCG_ACCOUNTABLE_OFFICER])
-    rows = list(rows.select_related("person", "post").order_by("post__order", "post__title"))
+    rows = list(
+        rows.filter(post__kind__in=[PostKind.SHARED_TEAM, PostKind.CCG_ACCOUNTABLE_OFFICER])
+    )
+    # History rows turned back into instances lose select_related, so posts and
+    # people are read in one query each, for both readings alike.
+    posts = Post.objects.in_bulk({row.post_id for row in rows})
+    people = Person.objects.in_bulk({row.person_id for row in rows})
+    for row in rows:
+        row.post = posts[row.post_id]
+        row.person = people[row.person_id]
+    rows.sort(key=lambda row: (row.post.order, row.post.title, row.start or datetime.date.min))
     # History rows do not carry the many-to-many, so read the sources in one query for all.
     cited = {}
     links = Assignment.sources.through.objects.filter(

@@ -1,0 +1,43 @@
+"""The Atom feed of changes to the record."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_feed_is_atom_newest_change_first(
+    client, scrutineer, kent_medway, django_assert_num_queries
+):
+    client.force_login(scrutineer)
+
+    # session, user, savepoint, events (with CCG and person), their sources, release.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("scrutiny:feed"))
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    assert root.find(f"{ATOM}title").text.startswith("Kent and Medway strategic commissioner")
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 50
+    updated = [entry.find(f"{ATOM}updated").text for entry in entries]
+    assert updated == sorted(updated, reverse=True)
+    # The latest change the record learnt of: the 27 April HOSC meeting (003).
+    first = entries[0]
+    assert "27 April 2018" in first.find(f"{ATOM}title").text
+    assert "meeting held" in first.find(f"{ATOM}title").text
+    assert "Health Overview and Scrutiny Committee" in first.find(f"{ATOM}summary").text
+    ids = [entry.find(f"{ATOM}id").text for entry in entries]
+    assert len(set(ids)) == len(ids)
+    assert all(i.startswith("http://testserver/timeline/") for i in ids)
+
+
+def test_the_feed_needs_a_login(client, kent_medway):
+    response = client.get(reverse("scrutiny:feed"))
+
+    assert response.status_code == 302

@@ -1,0 +1,325 @@
+"""The timeline and the two points in time, read against the 2018 story as its sources tell it."""
+
+import datetime
+
+import pytest
+
+from ccgs.models import CCG, LocalityGroup
+from scrutiny import selectors
+from scrutiny.models import EventKind, TimelineEvent
+from scrutiny.selectors import Cursor
+
+pytestmark = pytest.mark.django_db
+
+SIX = {
+    "Ashford",
+    "Canterbury and Coastal",
+    "Dartford, Gravesham and Swanley",
+    "Medway",
+    "Swale",
+    "West Kent",
+}
+
+
+def day(text):
+    return datetime.date.fromisoformat(text)
+
+
+def statuses(point):
+    return {member.ccg.name: member.status for member in point.members}
+
+
+def joined(point):
+    return {member.ccg.name for member in point.joined}
+
+
+def ao_of(point, name):
+    ccg = CCG.objects.get(name=name)
+    return [assignment.person.name for assignment in point.officers.for_ccg(ccg)]
+
+
+def member(point, name):
+    return next(m for m in point.members if m.ccg.name == name)
+
+
+# --- Timeline ---------------------------------------------------------------
+
+
+def test_the_timeline_runs_in_order_of_the_date_each_event_took_effect(kent_medway):
+    events = list(selectors.timeline_events())
+
+    keys = [(event.date, event.id) for event in events]
+    assert keys == sorted(keys)
+    # The 26 January HOSC meeting, recorded only in April (003), still comes first.
+    assert events[0].kind == EventKind.SCRUTINY_MEETING
+    assert events[0].date == day("2018-01-26")
+    assert events[-1].date == day("2018-04-27")
+
+
+def test_thanet_filtered_shows_the_opt_out_then_the_joining(kent_medway):
+    thanet = CCG.objects.get(slug="thanet")
+
+    events = list(selectors.timeline_events(ccg=thanet))
+
+    assert {event.ccg for event in events} == {thanet}
+    titles = [event.title for event in events]
+    opted_out = titles.index("Thanet: membership status now opted out")
+    joined_ = titles.index("Thanet: membership status now joined")
+    assert opted_out < joined_
+    assert events[joined_].date == day("2018-03-19")
+    assert [s.key for s in events[joined_].sources.all()] == ["003"]
+    assert {s.key for s in events[opted_out].sources.all()} == {"000", "002"}
+
+
+def test_the_locality_kind_and_date_filters_narrow_the_timeline(kent_medway):
+    east_kent = LocalityGroup.objects.get(slug="east-kent")
+
+    events = list(
+        selectors.timeline_events(
+            locality_group=east_kent,
+            kinds=[EventKind.DECISION],
+            date_from=day("2018-03-01"),
+            date_to=day("2018-03-31"),
+        )
+    )
+
+    # In March 2018 the only East Kent decision is Thanet's joining (003).
+    assert [(e.ccg.name, e.date) for e in events] == [("Thanet", day("2018-03-19"))]
+
+
+def test_as_recorded_on_shows_only_what_the_record_knew_by_the_end_of_that_day(kent_medway):
+    thanet = CCG.objects.get(slug="thanet")
+
+    on_1_march = [
+        e.title for e in selectors.timeline_events(ccg=thanet, known_at=day("2018-03-01"))
+    ]
+    on_5_march = [
+        e.title for e in selectors.timeline_events(ccg=thanet, known_at=day("2018-03-05"))
+    ]
+
+    leaves = "Hazel Smith leaves Accountable officer, Thanet CCG (28 February 2018)"
+    # The resignation took effect on 28 February but was published on 5 March (000 update).
+    assert leaves not in on_1_march
+    assert leaves in on_5_march
+    # Thanet's joining on 19 March was only recorded from the 27 April paper (003).
+    assert "Thanet: membership status now joined" not in on_5_march
+
+
+def _walk(events, size):
+    """Every page forward from the start, following next cursors."""
+    pages, after = [], None
+    while True:
+        page = selectors.timeline_page(events, after=after, size=size)
+        pages.append(page)
+        if page.next_cursor is None:
+            return pages
+        after = page.next_cursor
+
+
+def test_keyset_pages_cover_every_event_once_forwards_and_back(kent_medway):
+    events = selectors.timeline_events()
+    every = [event.id for event in events]
+
+    pages = _walk(events, size=7)
+
+    assert [e.id for page in pages for e in page.events] == every
+    assert pages[0].previous_cursor is None
+    assert pages[-1].next_cursor is None
+    # Going back from the last page gives the page before it, exactly.
+    back = selectors.timeline_page(events, before=pages[-1].previous_cursor, size=7)
+    assert [e.id for e in back.events] == [e.id for e in pages[-2].events]
+    # And back to the very start: no earlier page.
+    first = selectors.timeline_page(events, before=pages[1].previous_cursor, size=7)
+    assert [e.id for e in first.events] == [e.id for e in pages[0].events]
+    assert first.previous_cursor is None
+
+
+def test_keyset_paging_breaks_ties_on_one_date_by_id(kent_medway):
+    # Many events share 27 February 2018; a cursor in the middle of them must not skip any.
+    events = selectors.timeline_events(date_from=day("2018-02-27"), date_to=day("2018-02-27"))
+    ids = [e.id for e in events]
+    assert len(ids) > 4
+
+    page = selectors.timeline_page(events, after=Cursor(day("2018-02-27"), ids[2]), size=100)
+
+    assert [e.id for e in page.events] == ids[3:]
+
+
+def test_a_cursor_that_was_not_written_by_the_site_is_refused():
+    with pytest.raises(ValueError, match="page position"):
+        Cursor.parse("yesterday,1")
+    assert Cursor.parse("2018-03-19,41") == Cursor(day("2018-03-19"), 41)
+    assert str(Cursor(day("2018-03-19"), 41)) == "2018-03-19,41"
+
+
+def test_recent_changes_are_newest_first_by_when_recorded(kent_medway):
+    changes = list(selectors.recent_changes(limit=5))
+
+    recorded = [c.recorded_at for c in changes]
+    assert recorded == sorted(recorded, reverse=True)
+    # The last thing the record learnt: the 27 April HOSC meeting (003).
+    assert changes[0].kind == EventKind.SCRUTINY_MEETING
+    assert changes[0].date == day("2018-04-27")
+
+
+# --- In effect on, against as recorded on: the 2018 story --------------------
+
+
+def test_19_february_only_west_kent_had_signed_off_and_the_record_agreed(kent_medway):
+    now = selectors.point_in_time_view(day("2018-02-19"))
+    then = selectors.point_in_time_view(day("2018-02-19"), day("2018-02-19"))
+
+    # 004 (January): the "Maidstone" (West Kent) board signed off; the others were
+    # still considering (001). The six are only "by 27 February" (002).
+    for point in (now, then):
+        assert joined(point) == {"West Kent"}
+        assert statuses(point)["Thanet"] == "considering"
+        assert statuses(point)["South Kent Coast"] == "considering"
+
+
+def test_28_february_six_agreed_thanet_out_south_kent_coast_pending(kent_medway):
+    now = selectors.point_in_time_view(day("2018-02-28"))
+    before_002 = selectors.point_in_time_view(day("2018-02-28"), day("2018-02-26"))
+
+    # 002 (27 February): six of eight agreed; Thanet not pursuing; SKC to confirm.
+    assert joined(now) == SIX
+    assert statuses(now)["Thanet"] == "opted_out"
+    assert statuses(now)["South Kent Coast"] == "pending"
+    # On 26 February the record had not yet seen 002: only West Kent.
+    assert joined(before_002) == {"West Kent"}
+
+
+def test_1_march_hazel_smith_still_thanets_officer_as_recorded_but_not_as_now_known(kent_medway):
+    now = selectors.point_in_time_view(day("2018-03-01"))
+    then = selectors.point_in_time_view(day("2018-03-01"), day("2018-03-01"))
+
+    # Update of 5 March (000): she resigned at Thanet with effect from 28 February.
+    assert ao_of(now, "Thanet") == []
+    # On 1 March the record did not know that yet.
+    assert ao_of(then, "Thanet") == ["Hazel Smith"]
+    # She stayed accountable officer of South Kent Coast (000) in both readings.
+    assert ao_of(now, "South Kent Coast") == ["Hazel Smith"]
+    assert ao_of(then, "South Kent Coast") == ["Hazel Smith"]
+
+
+def test_5_march_the_update_arrives_during_that_day(kent_medway):
+    on_4th = selectors.point_in_time_view(day("2018-03-01"), day("2018-03-04"))
+    on_5th = selectors.point_in_time_view(day("2018-03-01"), day("2018-03-05"))
+
+    # The update was posted at 10:30 on 5 March; "as recorded on 5 March" includes it.
+    assert ao_of(on_4th, "Thanet") == ["Hazel Smith"]
+    assert ao_of(on_5th, "Thanet") == []
+
+
+def test_12_march_glenn_douglas_in_effect_but_not_yet_recorded(kent_medway):
+    now = selectors.point_in_time_view(day("2018-03-12"))
+    then = selectors.point_in_time_view(day("2018-03-12"), day("2018-03-12"))
+
+    # 003: "announcement covering six of the eight CCGs was made on 12 March,
+    # confirming Glenn Douglas as the new accountable officer"; published 27 April.
+    shared_now = {a.post.title: a.person.name for a in now.officers.shared_team}
+    assert shared_now["Accountable officer (strategic commissioner)"] == "Glenn Douglas"
+    for name in SIX:
+        assert "Glenn Douglas" in ao_of(now, name)
+    assert ao_of(now, "Thanet") == []
+    shared_then = {a.post.title: a.person.name for a in then.officers.shared_team}
+    assert "Accountable officer (strategic commissioner)" not in shared_then
+    assert shared_then == {"Director of strategic commissioning partnerships": "Hazel Smith"}
+
+
+def test_13_march_six_joined_thanet_out_south_kent_coast_pending(kent_medway):
+    point = selectors.point_in_time_view(day("2018-03-13"))
+
+    assert joined(point) == SIX
+    assert statuses(point)["Thanet"] == "opted_out"
+    assert statuses(point)["South Kent Coast"] == "pending"
+    assert {s.key for s in member(point, "Thanet").sources} == {"000", "002"}
+
+
+def test_19_and_20_march_seven_joined_as_now_known_but_six_as_recorded_then(kent_medway):
+    on_19th = selectors.point_in_time_view(day("2018-03-19"))
+    now = selectors.point_in_time_view(day("2018-03-20"))
+    then = selectors.point_in_time_view(day("2018-03-20"), day("2018-03-20"))
+
+    # 003: "Thanet CCG joined shortly after on 19 March".
+    assert joined(on_19th) == SIX | {"Thanet"}
+    assert joined(now) == SIX | {"Thanet"}
+    assert [s.key for s in member(now, "Thanet").sources] == ["003"]
+    assert ao_of(now, "Thanet") == ["Glenn Douglas"]
+    # The record only learnt of it on 27 April: on 20 March it still said opted out.
+    assert joined(then) == SIX
+    assert statuses(then)["Thanet"] == "opted_out"
+
+
+def test_19_april_south_kent_coast_pending_and_what_the_record_expected(kent_medway):
+    now = selectors.point_in_time_view(day("2018-04-19"))
+    then = selectors.point_in_time_view(day("2018-04-19"), day("2018-04-19"))
+
+    skc_now = member(now, "South Kent Coast")
+    skc_then = member(then, "South Kent Coast")
+    # 003 (27 April): still in discussion, decision expected 19 April.
+    assert skc_now.status == "pending"
+    assert skc_now.expected_decision == day("2018-04-19")
+    # On 19 April the record still held 002's date: the GP meeting of 22 February,
+    # long past, so it was overdue for review.
+    assert skc_then.status == "pending"
+    assert skc_then.expected_decision == day("2018-02-22")
+    assert skc_then.overdue_for_review(day("2018-04-19"))
+    assert not skc_now.overdue_for_review(day("2018-04-19"))
+    assert joined(now) == SIX | {"Thanet"}
+
+
+def test_the_point_in_time_read_costs_the_same_however_long_the_history(
+    kent_medway, django_assert_num_queries
+):
+    # CCGs, membership rows (ids, then rows), decisions, their sources; assignments,
+    # their posts, people and sources: 9 queries with or without known_at (every
+    # status here has a decision, so no query for plain sources).
+    with django_assert_num_queries(9):
+        selectors.point_in_time_view(day("2018-03-13"))
+    with django_assert_num_queries(9):
+        selectors.point_in_time_view(day("2018-03-13"), day("2018-03-01"))
+
+
+# --- The chart's segments -----------------------------------------------------
+
+
+def test_membership_segments_follow_each_ccg_through_2018(kent_medway):
+    lanes = {ccg.name: segments for ccg, segments in selectors.membership_segments().items()}
+
+    thanet = [(s.status, s.start, s.end) for s in lanes["Thanet"]]
+    assert thanet == [
+        ("considering", day("2018-01-31"), day("2018-02-27")),
+        ("opted_out", day("2018-02-27"), day("2018-03-19")),
+        ("joined", day("2018-03-19"), None),
+    ]
+    skc = [(s.status, s.end) for s in lanes["South Kent Coast"]]
+    assert skc == [("considering", day("2018-02-27")), ("pending", None)]
+    # West Kent's January sign-off (004) replaces "considering" of the same month.
+    assert [s.status for s in lanes["West Kent"]] == ["joined"]
+    # Lanes grouped by locality group, as the dashboard groups them.
+    assert list(lanes)[:4] == [
+        "Dartford, Gravesham and Swanley",
+        "Medway",
+        "Swale",
+        "West Kent",
+    ]
+
+
+def test_briefing_reads_decisions_since_the_previous_meeting(kent_medway):
+    meeting = selectors.previous_meeting(day("2018-04-27"))
+    # The 2 March meeting was cancelled (adverse weather), so the last one held was 26 January.
+    assert meeting.date == day("2018-01-26")
+
+    decisions = selectors.decisions_between(day("2018-03-01"), day("2018-04-27"))
+
+    assert [(e.date, e.ccg.name if e.ccg else None) for e in decisions] == [
+        (day("2018-03-12"), None),
+        (day("2018-03-19"), "Thanet"),
+        (day("2018-04-27"), "South Kent Coast"),
+    ]
+
+
+def test_timeline_event_counts_stay_those_the_services_wrote(kent_medway):
+    # A guard for the tests above: the demo data writes one timeline event per change.
+    assert TimelineEvent.objects.filter(ccg__slug="thanet").count() == 8
