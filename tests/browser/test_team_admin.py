@@ -1,0 +1,88 @@
+"""An admin records a change to the shared team in the Django admin; the team page shows it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from roles.models import Assignment
+
+from .axe import assert_accessible
+from .conftest import login
+
+ITEM_4 = (
+    "Item 4: Kent and Medway Strategic Commissioner (with the STP's HOSC Update, April 2018)"
+    " (27 April 2018)"
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_admin_ends_an_assignment_and_adds_a_new_one_and_the_team_page_shows_it(
+    page, new_page, live_server, admin, kent_medway
+):
+    login(page, live_server, admin)
+
+    # End Hazel Smith's transitional directorship: one action asking for the date and why.
+    hazel = Assignment.objects.get(
+        person__name="Hazel Smith", post__title="Director of strategic commissioning partnerships"
+    )
+    page.goto(f"{live_server.url}/admin/roles/assignment/{hazel.pk}/change/")
+    page.get_by_role("link", name="End assignment").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("End assignment")
+    page.get_by_label("End date").fill("2018-06-30")
+    page.get_by_label("Reason for this change").fill("Left the shared team at the end of June")
+    page.get_by_role("button", name="End assignment").click()
+    expect(page.locator(".messagelist")).to_contain_text("ended")
+
+    # A new person, then their assignment to the post; both ask why.
+    page.goto(f"{live_server.url}/admin/roles/person/add/")
+    page.get_by_label("Name").fill("Alex Example")
+    page.get_by_label("Reason for this change").fill("Appointed to the shared team")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Alex Example")
+
+    page.goto(f"{live_server.url}/admin/roles/assignment/add/")
+    page.get_by_label("Person").select_option(label="Alex Example")
+    page.get_by_label("Post").select_option(
+        label="Director of strategic commissioning partnerships"
+    )
+    page.locator("#id_start").fill("2018-07-01")
+    page.locator("#id_sources").select_option(label=ITEM_4)
+    page.get_by_label("Reason for this change").fill("Appointed from 1 July")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Alex Example")
+
+    # An overlapping second holder of the same single-seat post is refused on the form.
+    page.goto(f"{live_server.url}/admin/roles/assignment/add/")
+    page.get_by_label("Person").select_option(label="Michael Ridgwell")
+    page.get_by_label("Post").select_option(
+        label="Director of strategic commissioning partnerships"
+    )
+    page.locator("#id_start").fill("2018-08-01")
+    page.locator("#id_sources").select_option(label=ITEM_4)
+    page.get_by_label("Reason for this change").fill("Should be refused")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".errorlist")).to_contain_text(
+        "is already held for those dates by Alex Example (1 July 2018 to now)"
+    )
+
+    # A fresh page from the fixture, so its own browser errors are recorded and checked.
+    team = login(new_page(), live_server, admin)
+    team.goto(f"{live_server.url}/team/?as_at=2018-07-01")
+    chart = team.get_by_test_id("org-chart")
+    post = chart.get_by_test_id("chart-post").filter(
+        has=team.get_by_role("heading", name="Director of strategic commissioning partnerships")
+    )
+    expect(post).to_contain_text("Alex Example")
+    expect(post).to_contain_text("From 1 July 2018")
+    expect(post).not_to_contain_text("Hazel Smith")
+    team.goto(f"{live_server.url}/team/?as_at=2018-06-29")
+    post = team.get_by_test_id("chart-post").filter(
+        has=team.get_by_role("heading", name="Director of strategic commissioning partnerships")
+    )
+    expect(post).to_contain_text("Hazel Smith")
+    expect(post).to_contain_text("Previously accountable officer for Thanet CCG")
+    assert_accessible(team)
+
+    team.goto(f"{live_server.url}/functions/?as_at=2018-03-01")
+    expect(team.get_by_test_id("function-row")).to_have_count(2)
+    assert_accessible(team)
