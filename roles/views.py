@@ -110,7 +110,7 @@ def function_move(request, pk):
         form = FunctionMoveForm(request.POST)
         if form.is_valid():
             try:
-                services.function_move(
+                function = services.function_move(
                     function=function,
                     expected_version=form.cleaned_data["version"],
                     user=request.user,

@@ -86,3 +86,36 @@ def test_admin_ends_an_assignment_and_adds_a_new_one_and_the_team_page_shows_it(
     team.goto(f"{live_server.url}/functions/?as_at=2018-03-01")
     expect(team.get_by_test_id("function-row")).to_have_count(2)
     assert_accessible(team)
+
+
+def test_staff_move_a_function_with_the_error_summary_first(
+    new_page, live_server, staff, kent_medway
+):
+    page = login(new_page(), live_server, staff)
+    page.goto(f"{live_server.url}/functions/?as_at=2018-03-01")
+    page.get_by_role("link", name="Move Stroke review to another level").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Move Stroke review to another level")
+    assert_accessible(page)
+
+    page.get_by_label("Locality group").check()
+    page.get_by_role("button", name="Move function").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Cite at least one source.")
+    expect(summary).to_be_focused()
+    assert_accessible(page)
+
+    page.get_by_label("Month").fill("5")
+    page.get_by_label("Year").fill("2018")
+    page.get_by_label("How precise is the date").select_option(label="Month only")
+    page.get_by_label("Placed by").fill("Final design workshop, May 2018")
+    page.get_by_label(ITEM_4).check()
+    page.get_by_label("Reason for this change").fill("The workshop placed it in the groups")
+    page.get_by_role("button", name="Move function").click()
+
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "Stroke review now sits at ‘Locality group’."
+    )
+    page.goto(f"{live_server.url}/functions/?as_at=2018-06-01")
+    row = page.get_by_test_id("function-row").filter(has_text="Stroke review")
+    expect(row.locator('[data-level="locality_group"]')).to_contain_text("Sits here")
+    assert_accessible(page)

@@ -142,9 +142,12 @@ def move_data(**overrides):
 def test_staff_move_a_function_through_the_service(as_staff, staff, kent_medway):
     stroke = CommissioningFunction.objects.get(name="Stroke review")
 
-    response = as_staff.post(reverse("roles:function-move", args=[stroke.pk]), move_data())
+    response = as_staff.post(
+        reverse("roles:function-move", args=[stroke.pk]), move_data(), follow=True
+    )
 
-    assert response.status_code == 302
+    assert response.redirect_chain == [(f"/functions/{stroke.pk}/", 302)]
+    assert "Stroke review now sits at ‘Locality group’." in text(response)
     stroke.refresh_from_db()
     assert (stroke.level, stroke.since_display, stroke.version) == (
         Level.LOCALITY_GROUP,
