@@ -89,8 +89,15 @@ def api_timeline(request):
     )
 
 
-def _bad_date_page(request, template, error, **context):
-    context = {"date_error": str(error), **_date_values(request), **context}
+def _bad_date_page(request, template, error, date_field=None, **context):
+    # BadDate's message starts with the parameter's name: the box the summary links to.
+    named = str(error).split(" ", 1)[0]
+    context = {
+        "date_error": str(error),
+        "date_field": date_field or (named if named in ("as_at", "known_at", "since") else "as_at"),
+        **_date_values(request),
+        **context,
+    }
     return render(request, template, context, status=400)
 
 
@@ -195,6 +202,7 @@ def briefing(request):
             request,
             "scrutiny/briefing.html",
             "The previous briefing date (since) must be on or before the briefing date (as_at).",
+            date_field="since",
         )
     point = selectors.point_in_time_view(on, known_at)
     notes = Footnotes()

@@ -1,0 +1,116 @@
+"""A scrutiny officer in Chromium: the timeline filtered to Thanet, the pages checked
+with axe-core, and the briefing printed to an A4 PDF."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .axe import assert_accessible
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Pages in a PDF: Chromium writes each page as a /Type /Page object."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_a_scrutiny_officer_filters_the_timeline_to_thanet(
+    page, live_server, scrutineer, kent_medway
+):
+    login(page, live_server, scrutineer)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Timeline").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Timeline")
+    assert_accessible(page)
+
+    page.get_by_label("CCG", exact=True).select_option(label="Thanet")
+    page.get_by_role("button", name="Show events").click()
+
+    # The filtered view has its own address, to bookmark or share.
+    expect(page).to_have_url(re.compile(r"/timeline/\?ccg=thanet"))
+    events = page.locator(".scrutiny-timeline__event")
+    titles = events.locator("h2").all_inner_texts()
+    opted_out = titles.index("Thanet: membership status now opted out")
+    joined = titles.index("Thanet: membership status now joined")
+    assert opted_out < joined
+    opt_out_card = events.nth(opted_out)
+    expect(opt_out_card).to_contain_text("by 27 February 2018")
+    expect(opt_out_card.locator(".scrutiny-sources")).to_contain_text(
+        "Kent and Medway Strategic Commissioner Update February 2018"
+    )
+    joined_card = events.nth(joined)
+    expect(joined_card).to_contain_text("19 March 2018")
+    expect(
+        joined_card.get_by_role("link", name=re.compile("^Item 4: Kent and Medway"))
+    ).to_have_attribute("href", re.compile(r"^https://democracy\.kent\.gov\.uk/"))
+    assert_accessible(page)
+
+    # As recorded on 1 March, the joining had not happened and was not known.
+    page.get_by_label("As recorded on").fill("2018-03-01")
+    page.get_by_role("button", name="Show events").click()
+    expect(page).to_have_url(re.compile(r"known_at=2018-03-01"))
+    expect(page.locator(".scrutiny-timeline__event h2", has_text="now joined")).to_have_count(0)
+    expect(page.locator(".scrutiny-timeline__event h2", has_text="now opted out")).to_have_count(1)
+
+
+def test_a_bad_filter_shows_the_error_summary(page, live_server, scrutineer, kent_medway):
+    login(page, live_server, scrutineer)
+    page.goto(f"{live_server.url}/timeline/?date_from=1+March")
+
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("The 'from' date must be written YYYY-MM-DD")
+    expect(page).to_have_title(re.compile(r"^Error: Timeline"))
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("From")).to_be_focused()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/as-at/?as_at=2018-03-01&known_at=2018-03-01",
+        "/chart/?as_at=2018-03-13",
+        "/briefing/?as_at=2018-04-27",
+        "/timeline/?kind=scrutiny_meeting&kind=decision",
+    ],
+)
+def test_the_scrutiny_pages_pass_axe(page, live_server, scrutineer, kent_medway, path):
+    login(page, live_server, scrutineer)
+    page.goto(f"{live_server.url}{path}")
+
+    expect(page.locator("main h1")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_in_effect_beside_as_recorded_on_1_march(page, live_server, scrutineer, kent_medway):
+    login(page, live_server, scrutineer)
+    page.goto(f"{live_server.url}/as-at/?as_at=2018-03-01&known_at=2018-03-01")
+
+    thanet = page.locator("#ccg-thanet")
+    expect(thanet.locator('[data-column="in-effect"]')).to_contain_text(
+        "Accountable officer: none recorded"
+    )
+    expect(thanet.locator('[data-column="as-recorded"]')).to_contain_text(
+        "Accountable officer: Hazel Smith"
+    )
+    expect(thanet).to_contain_text("Differs")
+
+
+def test_the_briefing_prints_to_a_clean_a4_pdf(page, live_server, scrutineer, kent_medway):
+    login(page, live_server, scrutineer)
+    page.goto(f"{live_server.url}/briefing/?as_at=2018-04-27")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("position as at 27 April 2018")
+
+    page.emulate_media(media="print")
+    # Print shows the paper only: no site header, menu, form or footer.
+    expect(page.locator("header.nhsuk-header")).to_be_hidden()
+    expect(page.locator(".scrutiny-filters")).to_be_hidden()
+    expect(page.locator("footer")).to_be_hidden()
+    expect(page.locator(".briefing__footnotes li").first).to_be_visible()
+
+    pdf = page.pdf(format="A4", print_background=True)
+
+    assert pdf.startswith(b"%PDF")
+    assert pdf_page_count(pdf) == 2
