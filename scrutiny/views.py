@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ccgs.models import MembershipStatus
-from kmcommission.query_dates import BadDate, parse_day, point_in_time
+from kmcommission.query_dates import BadDate, parse_day
 
 from . import selectors
 from .chart import build_chart
@@ -89,15 +89,36 @@ def api_timeline(request):
     )
 
 
-def _bad_date_page(request, template, error, date_field=None, **context):
-    # BadDate's message starts with the parameter's name: the box the summary links to.
-    named = str(error).split(" ", 1)[0]
-    context = {
-        "date_error": str(error),
-        "date_field": date_field or (named if named in ("as_at", "known_at", "since") else "as_at"),
-        **_date_values(request),
-        **context,
-    }
+DATE_LABELS = {
+    "as_at": "The \u2018in effect on\u2019 date",
+    "known_at": "The \u2018as recorded on\u2019 date",
+    "since": "The previous briefing date",
+}
+
+
+class DateError(Exception):
+    """A date box the user filled in badly: which one, and what to say."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+
+
+def _read_dates(params, *names, labels=None):
+    """The named YYYY-MM-DD parameters (as_at defaults to today); DateError names the box."""
+    labels = DATE_LABELS | (labels or {})
+    values = []
+    for name in names:
+        default = timezone.localdate() if name == "as_at" else None
+        try:
+            values.append(parse_day(params.get(name), labels[name], default=default))
+        except BadDate as error:
+            raise DateError(name, str(error)) from None
+    return values
+
+
+def _bad_date_page(request, template, error):
+    context = {"date_error": str(error), "date_field": error.field, **_date_values(request)}
     return render(request, template, context, status=400)
 
 
@@ -114,8 +135,8 @@ def _date_values(request, on=None):
 def as_at(request):
     """/as-at/: the record in effect on a date beside what the record said on a date."""
     try:
-        on, known_at = point_in_time(request.GET)
-    except BadDate as error:
+        on, known_at = _read_dates(request.GET, "as_at", "known_at")
+    except DateError as error:
         return _bad_date_page(request, "scrutiny/as_at.html", error)
     known_at = known_at or on
     in_effect = selectors.point_in_time_view(on)
@@ -153,8 +174,8 @@ def as_at(request):
 def chart(request):
     """/chart/: the membership swimlane, drawn on the server."""
     try:
-        on, _ = point_in_time(request.GET)
-    except BadDate as error:
+        (on,) = _read_dates(request.GET, "as_at", labels={"as_at": "The date to mark"})
+    except DateError as error:
         return _bad_date_page(request, "scrutiny/chart.html", error)
     membership_chart = build_chart(
         segments=selectors.membership_segments(),
@@ -190,20 +211,19 @@ class Footnotes:
 def briefing(request):
     """/briefing/: one page in committee-paper style, sources as numbered footnotes."""
     try:
-        on, known_at = point_in_time(request.GET)
-        since = parse_day(request.GET.get("since"), "since")
-    except BadDate as error:
+        on, since, known_at = _read_dates(
+            request.GET, "as_at", "since", "known_at", labels={"as_at": "The briefing date"}
+        )
+    except DateError as error:
         return _bad_date_page(request, "scrutiny/briefing.html", error)
     if since is None:
         meeting = selectors.previous_meeting(on)
         since = meeting.date if meeting else on - datetime.timedelta(days=30)
     if since > on:
-        return _bad_date_page(
-            request,
-            "scrutiny/briefing.html",
-            "The previous briefing date (since) must be on or before the briefing date (as_at).",
-            date_field="since",
+        error = DateError(
+            "since", "The previous briefing date must be on or before the briefing date."
         )
+        return _bad_date_page(request, "scrutiny/briefing.html", error)
     point = selectors.point_in_time_view(on, known_at)
     notes = Footnotes()
     members = [(m, notes.cite(m.sources)) for m in point.members]

@@ -247,8 +247,11 @@ def test_the_point_in_time_page_explains_a_bad_date(signed_in, kent_medway):
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "as_at must be a date written YYYY-MM-DD" in page
+    assert "The ‘in effect on’ date must be a date written YYYY-MM-DD" in page
+    # The mistake stays in its box, marked, for the user to correct.
     assert 'value="13/03/2018"' in page
+    assert 'href="#as_at"' in page
+    assert 'id="as_at-error"' in page
 
 
 @pytest.mark.parametrize(
@@ -313,7 +316,7 @@ def test_the_chart_explains_a_bad_date(signed_in, kent_medway):
     response = signed_in.get(reverse("scrutiny:chart"), {"as_at": "March"})
 
     assert response.status_code == 400
-    assert "as_at must be a date written YYYY-MM-DD" in response.content.decode()
+    assert "The date to mark must be a date written YYYY-MM-DD" in response.content.decode()
 
 
 # --- Briefing ------------------------------------------------------------------------
@@ -366,18 +369,33 @@ def test_the_briefing_as_recorded_on_1_march(signed_in, kent_medway):
 
 
 @pytest.mark.parametrize(
-    ("params", "message"),
+    ("params", "field", "message"),
     [
-        ({"as_at": "27 April"}, "as_at must be a date written YYYY-MM-DD"),
-        ({"since": "2018-13-01"}, "since must be a date written YYYY-MM-DD"),
+        ({"as_at": "27 April"}, "as_at", "The briefing date must be a date written YYYY-MM-DD"),
+        (
+            {"since": "2018-13-01"},
+            "since",
+            "The previous briefing date must be a date written YYYY-MM-DD",
+        ),
+        (
+            {"known_at": "now"},
+            "known_at",
+            "The ‘as recorded on’ date must be a date written YYYY-MM-DD",
+        ),
         (
             {"as_at": "2018-03-01", "since": "2018-04-01"},
+            "since",
             "must be on or before the briefing date",
         ),
     ],
 )
-def test_the_briefing_explains_bad_dates(signed_in, kent_medway, params, message):
+def test_the_briefing_explains_bad_dates(signed_in, kent_medway, params, field, message):
     response = signed_in.get(reverse("scrutiny:briefing"), params)
 
     assert response.status_code == 400
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert message in page
+    # The summary links to the box at fault, which shows the same message.
+    assert f'href="#{field}"' in page
+    assert f'id="{field}-error"' in page
+    assert "Status of each CCG" not in page
