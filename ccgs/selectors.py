@@ -112,15 +112,6 @@ def membership_as_at(on: datetime.date, known_at: datetime.datetime | None = Non
 
 # --- Pages: the dashboard and the CCG page -------------------------------------------------
 
-STATUS_TAG_COLOURS = {
-    MembershipStatus.JOINED: "green",
-    MembershipStatus.PENDING: "yellow",
-    MembershipStatus.OPTED_OUT: "red",
-    MembershipStatus.CONSIDERING: "blue",
-    None: "grey",
-}
-
-
 @dataclass
 class LocalityGroupStates:
     """The states of one locality group's CCGs; ``group`` is None for CCGs in no group."""

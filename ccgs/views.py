@@ -6,7 +6,6 @@ from kmcommission.query_dates import BadDate, parse_day
 
 from .models import CCG, Membership
 from .selectors import (
-    STATUS_TAG_COLOURS,
     ccg_accountable_officers,
     ccg_decisions,
     end_of_day,
@@ -40,7 +39,6 @@ def dashboard(request):
     as_at, known_at, date_errors = _point_in_time(request.GET, today)
     states = membership_as_at(as_at, end_of_day(known_at) if known_at else None)
     for state in states:
-        state.tag_colour = STATUS_TAG_COLOURS.get(state.status, "grey")
         # Overdue as the record stood on the date shown, which is today by default.
         state.overdue = state.overdue_for_review(as_at)
     joined, total = joined_count(states)
@@ -79,7 +77,6 @@ def ccg_detail(request, slug):
         {
             "ccg": ccg,
             "membership": membership,
-            "tag_colour": STATUS_TAG_COLOURS.get(membership.status if membership else None),
             "decisions": decisions,
             "officers": ccg_accountable_officers(ccg),
             "history": history,

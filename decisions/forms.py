@@ -5,21 +5,31 @@ service's errors next to the fields they concern."""
 from django import forms
 
 from kmcommission.dates import Precision
+from kmcommission.forms_widgets import PARTS, DateInputField
 
 from .models import Body, Outcome, Source
 
-DATE_HINT = "For example, 2018-03-19."
+DATE_HINT = "For example, 19 3 2018. Leave the day empty if the source gives only a month."
 PRECISION_HELP = "How exactly the source states this date."
 
 
 def _date_field(label, hint=DATE_HINT, required=False):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=hint,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"{label} must be a real date, for example 2018-03-19."},
-    )
+    return DateInputField(label=label, required=required, help_text=hint, allow_partial=True)
+
+
+def entered(value, precision):
+    """(day to store, precision) from a date input and its precision select.
+
+    Boxes left empty say how vague the date is (a month and year alone is
+    "Month only"); the select can say more ("on or before", "by the end of").
+    """
+    if value is None:
+        return None, precision
+    if precision == Precision.DAY:
+        return value.date, value.precision
+    if precision == Precision.ON_OR_BEFORE and value.precision != Precision.DAY:
+        return value.date, Precision.BY_MONTH
+    return value.date, precision
 
 
 def _precision_field(label):
@@ -68,10 +78,11 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         hint=f"Only for a decision deferred to a later meeting. {DATE_HINT}",
     )
     expected_date_precision = _precision_field("How exact is the expected date?")
-    review_by = _date_field(
-        "Review by",
-        hint=f"When a pending membership should next be looked at; "
-        f"defaults to the expected date. {DATE_HINT}",
+    review_by = DateInputField(
+        label="Review by (optional)",
+        required=False,
+        help_text="When a pending membership should next be looked at; "
+        "defaults to the expected date. For example, 19 4 2018.",
     )
     summary = forms.CharField(
         label="Summary",
@@ -123,11 +134,7 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        typed = [
-            name
-            for name in self.NEW_SOURCE_FIELDS
-            if self.data.get(f"new_source_{name}", "").strip()
-        ]
+        typed = [name for name in self.NEW_SOURCE_FIELDS if self._typed(f"new_source_{name}")]
         if cleaned.get("source") and typed:
             self.add_error("source", "Choose an existing source or add a new one, not both.")
         elif not cleaned.get("source") and not typed and "source" not in self.errors:
@@ -135,6 +142,11 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         elif typed and not cleaned.get("source"):
             self._check_new_source(cleaned)
         return cleaned
+
+    def _typed(self, name):
+        """Whether the user typed anything into the field (a date has three boxes)."""
+        names = [f"{name}_{part}" for part in PARTS] if name.endswith("_published") else [name]
+        return any(self.data.get(each, "").strip() for each in names)
 
     def _check_new_source(self, cleaned):
         """Check the new source as the service will, so its errors show with the others."""
@@ -151,11 +163,15 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         """The new source's service arguments, or None when an existing one was chosen."""
         if self.cleaned_data.get("source"):
             return None
+        published, published_precision = entered(
+            self.cleaned_data["new_source_published"],
+            self.cleaned_data["new_source_published_precision"],
+        )
         return {
             "title": self.cleaned_data["new_source_title"],
             "publisher": self.cleaned_data["new_source_publisher"],
-            "published": self.cleaned_data["new_source_published"],
-            "published_precision": self.cleaned_data["new_source_published_precision"],
+            "published": published,
+            "published_precision": published_precision,
             "url": self.cleaned_data["new_source_url"],
             "quote": self.cleaned_data["new_source_quote"],
         }
@@ -173,22 +189,13 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         """The cleaned data as ``decision_record`` keyword arguments (less sources and user)."""
         data = self.cleaned_data
         arguments = {
-            name: data[name]
-            for name in (
-                "body",
-                "outcome",
-                "meeting_date",
-                "meeting_date_precision",
-                "effective_date",
-                "effective_date_precision",
-                "expected_date",
-                "expected_date_precision",
-                "review_by",
-                "summary",
-                "data_entry_note",
-                "reason",
-            )
+            name: data[name] for name in ("body", "outcome", "summary", "data_entry_note", "reason")
         }
+        for name in ("meeting_date", "effective_date", "expected_date"):
+            arguments[name], arguments[f"{name}_precision"] = entered(
+                data[name], data[f"{name}_precision"]
+            )
+        arguments["review_by"] = data["review_by"]
         arguments["expected_version"] = data["version"]
         return arguments
 
@@ -224,4 +231,8 @@ class SourceForm(ServiceErrorsMixin, forms.Form):
     )
 
     def source_arguments(self):
-        return dict(self.cleaned_data)
+        arguments = dict(self.cleaned_data)
+        arguments["published"], arguments["published_precision"] = entered(
+            arguments["published"], arguments["published_precision"]
+        )
+        return arguments

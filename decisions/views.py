@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ccgs.models import CCG, Membership
-from ccgs.selectors import STATUS_TAG_COLOURS, membership_changes
+from ccgs.selectors import membership_changes
 from kmcommission.history import StaleEdit
 
 from .forms import DecisionForm, SourceForm
@@ -48,7 +48,6 @@ def record(request, slug):
             "membership": membership,
             "form": form,
             "stale_changes": stale_changes,
-            "tag_colour": STATUS_TAG_COLOURS.get(membership.status),
             "source_add_url": f"{reverse('decisions:source_add')}?next={request.path}",
         },
         status=status,
@@ -107,7 +106,6 @@ def recorded(request, pk):
         {
             "decision": decision,
             "membership": membership,
-            "tag_colour": STATUS_TAG_COLOURS.get(membership.status if membership else None),
         },
     )
 

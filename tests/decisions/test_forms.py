@@ -6,6 +6,30 @@ from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
+DATE_FIELDS = {"meeting_date", "effective_date", "expected_date", "new_source_published"}
+
+
+def date_boxes(name, text):
+    """The NHS.UK date input's three boxes for "2018-04-30" ("2018-04" leaves the day empty)."""
+    parts = text.split("-") if text else []
+    year, month, day = (parts + ["", "", ""])[:3]
+    return {
+        f"{name}_day": day.lstrip("0"),
+        f"{name}_month": month.lstrip("0"),
+        f"{name}_year": year,
+    }
+
+
+def with_dates(data):
+    """``data`` with each date written as the three boxes of the NHS.UK date input."""
+    result = {}
+    for name, value in data.items():
+        if name in DATE_FIELDS:
+            result.update(date_boxes(name, value))
+        else:
+            result[name] = value
+    return result
+
 
 def decision_data(**overrides):
     data = {
@@ -22,7 +46,7 @@ def decision_data(**overrides):
         "version": "3",
     }
     data.update(overrides)
-    return data
+    return with_dates(data)
 
 
 def test_an_existing_source_gives_the_services_arguments():
@@ -35,7 +59,32 @@ def test_an_existing_source_gives_the_services_arguments():
     assert arguments["expected_version"] == 3
     assert arguments["outcome"] == "agreed"
     assert arguments["meeting_date"].isoformat() == "2018-03-19"
+    assert arguments["meeting_date_precision"] == "day"
     assert "source" not in arguments and "version" not in arguments
+
+
+@pytest.mark.parametrize(
+    ("typed", "chosen", "stored", "precision"),
+    [
+        ("2018-02-27", "day", "2018-02-27", "day"),
+        ("2018-02", "day", "2018-02-28", "month"),
+        ("2018", "day", "2018-12-31", "year"),
+        ("2018-02-27", "on_or_before", "2018-02-27", "on_or_before"),
+        ("2018-02", "on_or_before", "2018-02-28", "by_month"),
+        ("2018-02-10", "month", "2018-02-10", "month"),
+    ],
+)
+def test_empty_boxes_and_the_precision_say_how_vague_a_date_is(typed, chosen, stored, precision):
+    form = DecisionForm(
+        decision_data(
+            source=str(SourceFactory().pk), meeting_date=typed, meeting_date_precision=chosen
+        )
+    )
+
+    assert form.is_valid(), form.errors
+    arguments = form.decision_arguments()
+    assert arguments["meeting_date"].isoformat() == stored
+    assert arguments["meeting_date_precision"] == precision
 
 
 def test_a_source_is_required():
@@ -66,8 +115,7 @@ def test_a_complete_new_source_gives_source_create_arguments():
         decision_data(
             new_source_title="Minutes",
             new_source_publisher="Thanet CCG",
-            new_source_published="2018-03-31",
-            new_source_published_precision="month",
+            new_source_published="2018-03",
             new_source_quote="Agreed to join.",
         )
     )
@@ -75,6 +123,7 @@ def test_a_complete_new_source_gives_source_create_arguments():
     assert form.is_valid(), form.errors
     assert form.new_source["title"] == "Minutes"
     assert form.new_source["published_precision"] == "month"
+    assert form.new_source["published"].isoformat() == "2018-03-31"
 
 
 def test_a_reason_is_required():

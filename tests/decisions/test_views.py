@@ -9,6 +9,37 @@ from decisions.models import Decision, Source
 
 pytestmark = pytest.mark.django_db
 
+DATE_FIELDS = {
+    "meeting_date",
+    "effective_date",
+    "expected_date",
+    "review_by",
+    "new_source_published",
+    "published",
+}
+
+
+def date_boxes(name, text):
+    """The NHS.UK date input's three boxes for "2018-04-30" ("2018-04" leaves the day empty)."""
+    parts = text.split("-") if text else []
+    year, month, day = (parts + ["", "", ""])[:3]
+    return {
+        f"{name}_day": day.lstrip("0"),
+        f"{name}_month": month.lstrip("0"),
+        f"{name}_year": year,
+    }
+
+
+def with_dates(data):
+    """``data`` with each date written as the three boxes of the NHS.UK date input."""
+    result = {}
+    for name, value in data.items():
+        if name in DATE_FIELDS:
+            result.update(date_boxes(name, value))
+        else:
+            result[name] = value
+    return result
+
 
 def form_url(slug="south-kent-coast"):
     return reverse("decisions:record", args=[slug])
@@ -43,7 +74,7 @@ def joining(slug="south-kent-coast", **overrides):
         "version": str(membership(slug).version),
     }
     data.update(overrides)
-    return data
+    return with_dates(data)
 
 
 def record_counts():
@@ -159,7 +190,7 @@ def test_a_new_source_can_be_added_inline(client, kent_medway, staff):
         ),
         ({"source": ""}, "source", "Choose a source or add a new one."),
         ({"reason": "  "}, "reason", "Give the reason for this change."),
-        ({"meeting_date": "31/04/2018"}, "meeting_date", "must be a real date"),
+        ({"meeting_date": "2018-04-31"}, "meeting_date", "Meeting date must be a real date"),
         (
             {"outcome": "agreed", "expected_date": "2018-05-01"},
             "expected_date",
@@ -258,7 +289,7 @@ def test_the_second_of_two_forms_opened_at_the_same_version_is_refused(
         version=str(opened_at),
     )
     # "noted" leaves the status alone; make the first a real status change instead.
-    first.update(outcome="deferred", expected_date="2018-05-31", expected_date_precision="day")
+    first.update(outcome="deferred", **date_boxes("expected_date", "2018-05-31"))
     client.force_login(staff)
     assert client.post(form_url("thanet"), first).status_code == 302
     counts = record_counts()
@@ -322,7 +353,7 @@ def source_data(**overrides):
         "quote": "The governing body agreed to join the strategic commissioner.",
     }
     data.update(overrides)
-    return data
+    return with_dates(data)
 
 
 def test_staff_add_a_source_and_go_back_where_they_came_from(client, kent_medway, staff):
@@ -330,7 +361,7 @@ def test_staff_add_a_source_and_go_back_where_they_came_from(client, kent_medway
 
     response = client.post(
         reverse("decisions:source_add") + f"?next={form_url('thanet')}",
-        source_data(published="2018-03-31"),
+        source_data(published="2018-03-31", published_precision="month"),
     )
 
     assert response.status_code == 302
@@ -345,7 +376,7 @@ def test_an_unsafe_next_address_is_ignored(client, kent_medway, staff):
 
     response = client.post(
         reverse("decisions:source_add"),
-        dict(source_data(published="2018-03-31"), next="https://evil.example/"),
+        dict(source_data(), next="https://evil.example/"),
     )
 
     assert response.status_code == 302
