@@ -99,6 +99,11 @@ class Chart:
     legend: list
 
 
+def _period(since_text, until_text):
+    """'by January 2018 to by 27 February 2018', or 'from 19 March 2018 on' while in effect."""
+    return f"{since_text} to {until_text}" if until_text else f"from {since_text} on"
+
+
 def _month_start(day):
     return day.replace(day=1)
 
@@ -127,18 +132,18 @@ def build_chart(*, segments, decisions, meetings, selected):
             seg_end = segment.end or end
             status = MembershipStatus(segment.status)
             since_text = format_fuzzy(segment.start, segment.since_precision)
-            until_text = format_fuzzy(segment.end) if segment.end else "now"
+            until_text = format_fuzzy(segment.end, segment.end_precision) if segment.end else ""
             lane.bars.append(
                 Bar(
                     x=x(segment.start),
                     width=max(x(seg_end) - x(segment.start), 1.0),
                     status=segment.status,
-                    label=f"{ccg}: {status.label.lower()} from {since_text} to {until_text}",
+                    label=f"{ccg}: {status.label.lower()}, {_period(since_text, until_text)}",
                     css=f"chart-bar chart-bar--{segment.status.replace('_', '-')}",
                     fill=STATUS_FILL[status],
                 )
             )
-            lane.periods.append((status.label, since_text, until_text))
+            lane.periods.append(f"{status.label}, {_period(since_text, until_text)}")
             if segment.start <= selected and (segment.end is None or selected < segment.end):
                 lane.status_on_date = status.label
         lanes.append(lane)
@@ -162,7 +167,7 @@ def build_chart(*, segments, decisions, meetings, selected):
     plot_bottom = TOP + len(lanes) * LANE_HEIGHT
     ticks = []
     month = start
-    while month <= end:
+    while month < end:  # the plot's right edge gets no label: it would be cut off
         ticks.append(Tick(x=x(month), label=month.strftime("%b %Y")))
         month = _next_month(month)
     meeting_lines = [

@@ -27,13 +27,6 @@ class TimelineFilterForm(forms.Form):
             "invalid_choice": "There is no locality group with that name; choose one from the list."
         },
     )
-    kind = forms.MultipleChoiceField(
-        choices=EventKind.choices,
-        required=False,
-        label="Kind of event",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "%(value)s is not a kind of event this timeline has."},
-    )
     date_from = forms.DateField(
         required=False,
         label="From",
@@ -56,6 +49,13 @@ class TimelineFilterForm(forms.Form):
         error_messages={
             "invalid": "The 'as recorded on' date must be written YYYY-MM-DD, like 2018-03-01."
         },
+    )
+    kind = forms.MultipleChoiceField(
+        choices=EventKind.choices,
+        required=False,
+        label="Kind of event",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "%(value)s is not a kind of event this timeline has."},
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput)
     before = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -201,6 +201,7 @@ class Segment:
     start: datetime.date
     end: datetime.date | None  # None: still in effect
     since_precision: str
+    end_precision: str = "day"  # the next status's since precision: "by 27 February" stays so
 
 
 def membership_segments():
@@ -226,6 +227,7 @@ def membership_segments():
                 segments.pop()  # a later record for the same day replaces the earlier
             if segments:
                 segments[-1].end = row["since"]
+                segments[-1].end_precision = row["since_precision"]
             if segments and segments[-1].status == row["status"]:
                 segments[-1].end = None
                 continue

@@ -177,16 +177,17 @@ def chart(request):
         (on,) = _read_dates(request.GET, "as_at", labels={"as_at": "The date to mark"})
     except DateError as error:
         return _bad_date_page(request, "scrutiny/chart.html", error)
+    meetings = selectors.scrutiny_meetings()
     membership_chart = build_chart(
         segments=selectors.membership_segments(),
         decisions=selectors.membership_decisions(),
-        meetings=selectors.scrutiny_meetings(),
+        meetings=meetings,
         selected=on,
     )
     return render(
         request,
         "scrutiny/chart.html",
-        {"chart": membership_chart, "on": on, **_date_values(request, on)},
+        {"chart": membership_chart, "meetings": meetings, "on": on, **_date_values(request, on)},
     )
 
 

@@ -81,3 +81,24 @@ def test_decisions_meetings_and_the_chosen_date_are_marked(svg):
 def test_the_svg_has_a_title_for_screen_readers(svg):
     assert svg.get("role") == "img"
     assert svg.find(f"{SVG}title").text.startswith("Membership of the strategic commissioner")
+
+
+def test_the_table_alternative_keeps_each_date_as_precise_as_its_source(
+    client, scrutineer, kent_medway
+):
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("scrutiny:chart"), {"as_at": "2018-03-13"})
+
+    lanes = {lane.ccg.name: lane for lane in response.context["chart"].lanes}
+    assert lanes["Thanet"].periods == [
+        "Considering, by January 2018 to by 27 February 2018",
+        "Opted out, by 27 February 2018 to 19 March 2018",
+        "Joined, from 19 March 2018 on",
+    ]
+    page = response.content.decode()
+    assert "<li>Opted out, by 27 February 2018 to 19 March 2018</li>" in page
+    assert (
+        "2 March 2018: Kent County Council Health Overview and Scrutiny Committee, cancelled"
+        in page
+    )
