@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from decisions.models import Source
 from roles import services
-from roles.models import Assignment, Person, Post
+from roles.models import Assignment, CommissioningFunction, Level, Person, Post
 from scrutiny.models import EventKind, TimelineEvent
 from tests.conftest import day
 
@@ -166,3 +166,49 @@ def test_correcting_a_start_is_checked_for_clashes_and_kept_in_history(admin, so
     assert TimelineEvent.objects.filter(
         assignment=ian, title__endswith="(start corrected)", date=day("2016-04-30")
     ).exists()
+
+
+def test_a_failure_after_the_save_leaves_no_assignment_and_no_history(admin, source, monkeypatch):
+    assignments, history = Assignment.objects.count(), Assignment.history.count()
+
+    def broken_timeline(**kwargs):
+        raise RuntimeError("timeline unavailable")
+
+    monkeypatch.setattr(services, "timeline_add", broken_timeline)
+    with pytest.raises(RuntimeError):
+        start(
+            "Director of nursing and quality",
+            "Director of nursing and quality",
+            admin,
+            source,
+            start=day("2018-04-01"),
+        )
+
+    assert Assignment.objects.count() == assignments
+    assert Assignment.history.count() == history
+
+
+def test_a_failed_function_move_leaves_the_function_and_its_history_alone(
+    staff, source, monkeypatch
+):
+    stroke = CommissioningFunction.objects.get(name="Stroke review")
+
+    def broken_timeline(**kwargs):
+        raise RuntimeError("timeline unavailable")
+
+    monkeypatch.setattr(services, "timeline_add", broken_timeline)
+    with pytest.raises(RuntimeError):
+        services.function_move(
+            function=stroke,
+            level=Level.CCG,
+            since=day("2018-05-01"),
+            since_precision="month",
+            placed_by="Workshop",
+            sources=[source],
+            reason="x",
+            user=staff,
+            expected_version=1,
+        )
+
+    stroke.refresh_from_db()
+    assert (stroke.level, stroke.version, stroke.history.count()) == (Level.KENT_AND_MEDWAY, 1, 1)

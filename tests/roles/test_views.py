@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 
 from decisions.models import Source
-from roles.models import CommissioningFunction, Level
+from roles import services
+from roles.models import CommissioningFunction, Level, Person, Post
 from scrutiny.models import EventKind, TimelineEvent
+from tests.conftest import day
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -172,8 +175,6 @@ def test_staff_move_a_function_through_the_service(as_staff, staff, kent_medway)
 def test_a_stale_move_is_refused_saying_what_changed_and_by_whom(
     client, staff, kent_medway, django_user_model
 ):
-    from tests.factories import staff_user
-
     other = staff_user(username="other.staff", first_name="Sam", last_name="Other")
     stroke = CommissioningFunction.objects.get(name="Stroke review")
     client.force_login(other)
@@ -278,3 +279,44 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, kent_medway):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith("/accounts/login/")
+
+
+def test_team_page_query_count_does_not_grow_with_the_team(
+    as_staff, admin, kent_medway, django_assert_num_queries
+):
+    for number in range(5):
+        services.assignment_start(
+            person=Person.objects.create(name=f"Finance Director {number}"),
+            post=Post.objects.get(title="Director of finance"),
+            start=day(f"2018-0{number + 4}-01"),
+            end=day(f"2018-0{number + 4}-20"),
+            sources=[Source.objects.get(key="003")],
+            reason="Test",
+            user=admin,
+        )
+    with django_assert_num_queries(9):
+        as_staff.get("/team/", {"as_at": "2018-03-13"})
+
+
+def test_team_page_as_recorded_on_a_day(as_staff, kent_medway):
+    response = as_staff.get("/team/", {"as_at": "2018-03-01", "known_at": "2018-03-01"})
+
+    page = text(response)
+    assert "As the record stood at the end of 1 March 2018." in page
+    # Before the 5 March update the record still had Hazel Smith at Thanet.
+    assert "Thanet CCG Hazel Smith" in page
+    assert "1 of 9 posts filled" in page
+
+
+def test_function_pages_query_counts_are_fixed(as_staff, kent_medway, django_assert_num_queries):
+    stroke = CommissioningFunction.objects.get(name="Stroke review")
+    # Session, user, savepoint pair, groups, permissions (2); the function, its history
+    # with recorders, its timeline events and their sources.
+    with django_assert_num_queries(11):
+        as_staff.get(reverse("roles:function-detail", args=[stroke.pk]))
+    # Session, user, savepoint pair, groups, permissions (2); the function; sources to cite.
+    with django_assert_num_queries(9):
+        as_staff.get(reverse("roles:function-move", args=[stroke.pk]))
+    # As above without the function.
+    with django_assert_num_queries(8):
+        as_staff.get(reverse("roles:function-add"))
