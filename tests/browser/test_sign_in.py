@@ -91,3 +91,18 @@ def test_sign_in_returns_to_the_page_asked_for(page, live_server, scrutineer):
 def test_login_helper_says_why_sign_in_failed(page, live_server, staff):
     with pytest.raises(AssertionError, match="Could not sign in as stp.staff: There is a problem"):
         login(page, live_server, staff, password="wrong")
+
+
+def test_every_navigation_link_leads_to_an_accessible_page(page, live_server, admin, kent_medway):
+    login(page, live_server, admin)
+    menu = page.get_by_role("navigation", name="Menu")
+    names = [name for name in menu.get_by_role("link").all_inner_texts() if name.strip() != "Admin"]
+    assert names == ["Dashboard", "Timeline", "Team", "Functions", "Briefing"]
+
+    for name in names:
+        with page.expect_navigation() as navigation:
+            page.get_by_role("navigation", name="Menu").get_by_role("link", name=name).click()
+        assert navigation.value.status == 200, name
+        current = page.get_by_role("navigation", name="Menu").locator("[aria-current=page]")
+        expect(current).to_have_text(name)
+        assert_accessible(page)
