@@ -106,3 +106,15 @@ def test_every_navigation_link_leads_to_an_accessible_page(page, live_server, ad
         current = page.get_by_role("navigation", name="Menu").locator("[aria-current=page]")
         expect(current).to_have_text(name)
         assert_accessible(page)
+
+
+def test_keyboard_user_can_skip_to_the_main_content(page, live_server, staff):
+    login(page, live_server, staff)
+
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_visible()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("main#maincontent")).to_be_focused()
