@@ -137,6 +137,12 @@ class Assignment(models.Model):
         return (self.start is None or self.start <= day) and (self.end is None or self.end > day)
 
 
+def since_phrase(day, precision):
+    """'since March 2018', or 'by January 2018' where the source gives only a latest date."""
+    text = format_fuzzy(day, precision)
+    return text if text.startswith("by ") or day is None else f"since {text}"
+
+
 class Level(models.TextChoices):
     KENT_AND_MEDWAY = "kent_and_medway", "Kent and Medway wide"
     LOCALITY_GROUP = "locality_group", "Locality group"
@@ -168,3 +174,7 @@ class CommissioningFunction(models.Model):
     @property
     def since_display(self):
         return format_fuzzy(self.since, self.since_precision)
+
+    @property
+    def since_phrase(self):
+        return since_phrase(self.since, self.since_precision)

@@ -10,7 +10,15 @@ from ccgs.models import CCG, in_effect_rows
 from kmcommission.dates import format_fuzzy
 from scrutiny.models import EventKind, TimelineEvent
 
-from .models import Assignment, CommissioningFunction, Level, Post, PostKind, held_on
+from .models import (
+    Assignment,
+    CommissioningFunction,
+    Level,
+    Post,
+    PostKind,
+    held_on,
+    since_phrase,
+)
 
 
 @dataclass
@@ -312,6 +320,10 @@ class Placement:
     @property
     def since_display(self):
         return format_fuzzy(self.since, self.since_precision)
+
+    @property
+    def since_phrase(self):
+        return since_phrase(self.since, self.since_precision)
 
 
 def _placement_sources(function_ids):

@@ -97,7 +97,7 @@ def test_function_matrix_shows_the_two_functions_at_kent_and_medway_level(
     page = text(response)
     assert "Where each commissioning function sits on 1 March 2018" in page
     assert (
-        "Stroke review Kent and Medway wide Sits here Since by January 2018. "
+        "Stroke review Kent and Medway wide Sits here By January 2018. "
         "Already done jointly by the eight CCGs (004) Source: Health chiefs confirm plans"
     ) in page
     assert "Re-commissioning of NHS 111" in page
