@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ccgs.models import CCG, Membership
@@ -48,7 +47,6 @@ def record(request, slug):
             "membership": membership,
             "form": form,
             "stale_changes": stale_changes,
-            "source_add_url": f"{reverse('decisions:source_add')}?next={request.path}",
         },
         status=status,
     )

@@ -131,7 +131,7 @@ def test_recording_south_kent_coasts_joining_moves_it_to_joined_and_confirms(
 
     confirmation = client.get(response.url).content.decode()
     assert "Decision recorded" in confirmation
-    assert "membership is now <strong>Joined</strong>" in confirmation
+    assert "membership is now <strong>Joined</strong>. In effect: by 30 April 2018." in confirmation
     assert reverse("ccgs:detail", args=["south-kent-coast"]) in confirmation
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert "8 of 8 CCGs have joined" in dashboard
