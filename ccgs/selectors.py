@@ -112,6 +112,7 @@ def membership_as_at(on: datetime.date, known_at: datetime.datetime | None = Non
 
 # --- Pages: the dashboard and the CCG page -------------------------------------------------
 
+
 @dataclass
 class LocalityGroupStates:
     """The states of one locality group's CCGs; ``group`` is None for CCGs in no group."""
