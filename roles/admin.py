@@ -105,6 +105,15 @@ class AssignmentAdmin(ReasonedHistoryAdmin):
         # Deleting would orphan the timeline and rewrite the audit; end the assignment instead.
         return False
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The form's check passed but the service, under its lock, found a clash
+            # saved in between by someone else: nothing was written; say why.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         common = {

@@ -1,9 +1,11 @@
 """Admins edit the team in the Django admin; every write goes through roles.services."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from decisions.models import Source
+from roles import admin as roles_admin
 from roles.models import Assignment, Person, Post
 from scrutiny.models import EventKind, TimelineEvent
 from tests.conftest import day
@@ -190,3 +192,21 @@ def test_admin_edits_a_person_with_a_reason_in_the_history(as_admin, admin, kent
         admin,
         "Checked the spelling against 003",
     )
+
+
+def test_a_clash_found_only_by_the_service_is_a_message_not_a_server_error(
+    as_admin, kent_medway, monkeypatch
+):
+    # As if another admin saved a holder between this form's check and its save.
+    monkeypatch.setattr(roles_admin.services, "assignment_clash_check", lambda **kwargs: None)
+
+    def start_after_a_race(**kwargs):
+        raise ValidationError({"post": ["Director of corporate services is already held."]})
+
+    monkeypatch.setattr(roles_admin.services, "assignment_start", start_after_a_race)
+
+    response = as_admin.post(reverse("admin:roles_assignment_add"), add_data(), follow=True)
+
+    assert response.status_code == 200
+    assert "Director of corporate services is already held." in response.content.decode()
+    assert not Assignment.objects.filter(post__title="Director of corporate services").exists()
