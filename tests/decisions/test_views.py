@@ -1,6 +1,9 @@
 import datetime
+import threading
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -422,3 +425,43 @@ def test_the_meeting_date_of_a_decision_taken_today_is_allowed(client, kent_medw
     )
 
     assert response.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_racing_for_thanets_form_leave_one_decision(kent_medway, staff, admin):
+    """Both POSTs really run at once (pretix-style): the lock lets exactly one through."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.skip("in-memory SQLite shares one cache between threads; run on PostgreSQL")
+    opened_at = membership("thanet").version
+    data = joining(
+        "thanet",
+        outcome="deferred",
+        effective_date="",
+        expected_date="2018-05-31",
+        version=str(opened_at),
+    )
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def submit(user):
+        client = Client()
+        client.force_login(user)
+        try:
+            barrier.wait()
+            statuses.append(client.post(form_url("thanet"), data).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(user,)) for user in (staff, admin)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [302, 409]
+    thanet = membership("thanet")
+    assert thanet.version == opened_at + 1
+    assert thanet.history.filter(version__gt=opened_at).count() == 1
+    assert Decision.objects.filter(ccg=thanet.ccg, outcome="deferred").count() == 1
