@@ -6,13 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccgs.selectors import end_of_day
-from kmcommission.dates import format_fuzzy
 from kmcommission.history import StaleEdit
 from kmcommission.query_dates import BadDate, point_in_time
 
 from . import services
 from .forms import FunctionAddForm, FunctionMoveForm
-from .models import CommissioningFunction, Level
+from .models import CommissioningFunction, Level, since_phrase
 from .selectors import function_history, function_matrix, team_as_at
 
 
@@ -95,8 +94,8 @@ def stale_message(changes):
         )
         when = timezone.localtime(row.history_date).strftime("%-d %B %Y at %H:%M")
         parts.append(
-            f"{who} placed it at ‘{Level(row.level).label}’ from "
-            f"{format_fuzzy(row.since, row.since_precision)} on {when}"
+            f"{who} placed it at ‘{Level(row.level).label}’ "
+            f"{since_phrase(row.since, row.since_precision)} on {when}"
             f" (reason: {row.history_change_reason or 'none given'})."
         )
     return "This function changed after you opened the form: " + " ".join(parts)

@@ -190,7 +190,7 @@ def test_a_stale_move_is_refused_saying_what_changed_and_by_whom(
     assert response.status_code == 409
     page = text(response)
     assert "Nothing was saved: someone else changed this function" in page
-    assert "Sam Other placed it at ‘Individual CCG’ from May 2018" in page
+    assert "Sam Other placed it at ‘Individual CCG’ since May 2018" in page
     assert "(reason: Sam's change)" in page
     stroke.refresh_from_db()
     assert (stroke.level, stroke.version) == (Level.CCG, 2)
