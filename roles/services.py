@@ -1,5 +1,7 @@
 """The rules for who holds which post, and where each commissioning function sits."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -28,6 +30,20 @@ def _overlapping(post, start, end, exclude_pk=None):
     return list(clashes)
 
 
+def _most_at_once(terms, start):
+    """The most of ``terms`` held on any one day from ``start`` on (all overlap the new term).
+
+    The count can only rise on a day someone starts, so those days (and the new
+    start) are the only ones to look at.
+    """
+    days = {start or datetime.date.min}
+    days |= {t.start for t in terms if t.start is not None and (start is None or t.start > start)}
+    return max(
+        (sum(1 for t in terms if t.held_on(day)) for day in days),
+        default=0,
+    )
+
+
 def assignment_clash_check(*, post, start, end, exclude_pk=None):
     """Refuse more holders of ``post`` at once than it has seats (ValidationError on ``post``).
 
@@ -35,7 +51,7 @@ def assignment_clash_check(*, post, start, end, exclude_pk=None):
     the person filling the form sees the clash on the form.
     """
     clashes = _overlapping(post, start, end, exclude_pk)
-    if len(clashes) >= post.seats:
+    if _most_at_once(clashes, start) >= post.seats:
         held = "; ".join(
             f"{a.person} ({a.start_display} to {a.end_display or 'now'})" for a in clashes
         )

@@ -212,3 +212,15 @@ def test_a_failed_function_move_leaves_the_function_and_its_history_alone(
 
     stroke.refresh_from_db()
     assert (stroke.level, stroke.version, stroke.history.count()) == (Level.KENT_AND_MEDWAY, 1, 1)
+
+
+def test_two_seats_count_holders_at_once_not_over_the_whole_term(admin, source):
+    finance = "Director of finance"
+    start("Spring Director", finance, admin, source, start=day("2018-04-01"), end=day("2018-06-01"))
+    start("Summer Director", finance, admin, source, start=day("2018-06-01"))
+
+    # Never more than two at once: spring then summer, each alongside the new one.
+    start("Long Director", finance, admin, source, start=day("2018-04-01"))
+
+    with pytest.raises(ValidationError):
+        start("Fourth Director", finance, admin, source, start=day("2018-07-01"))
