@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 
 from ccgs.models import CCG, LocalityGroup
@@ -6,6 +8,11 @@ from .models import EventKind
 from .selectors import Cursor
 
 DATE_HELP = "For example, 2018-03-13"
+# Beyond these the record has nothing to say, and date arithmetic near year 9999
+# overflows; a date outside them is refused with a message, not a server error.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+OUT_OF_RANGE = "must be between 1900 and 2100"
 
 
 class TimelineFilterForm(forms.Form):
@@ -94,6 +101,13 @@ class TimelineFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        labels = {"date_from": "The 'from' date", "date_to": "The 'to' date"}
+        labels["known_at"] = "The 'as recorded on' date"
+        for name, label in labels.items():
+            value = data.get(name)
+            if value and not EARLIEST <= value <= LATEST:
+                self.add_error(name, f"{label} {OUT_OF_RANGE}.")
+                data.pop(name, None)
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The 'to' date cannot be before the 'from' date.")

@@ -13,7 +13,7 @@ from kmcommission.query_dates import BadDate, parse_day
 from . import selectors
 from .chart import build_chart
 from .exports import scrutiny_calendar, timeline_csv
-from .forms import TimelineFilterForm
+from .forms import EARLIEST, LATEST, OUT_OF_RANGE, TimelineFilterForm
 
 
 def _page_links(form, page, path):
@@ -111,9 +111,12 @@ def _read_dates(params, *names, labels=None):
     for name in names:
         default = timezone.localdate() if name == "as_at" else None
         try:
-            values.append(parse_day(params.get(name), labels[name], default=default))
+            value = parse_day(params.get(name), labels[name], default=default)
         except BadDate as error:
             raise DateError(name, str(error)) from None
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise DateError(name, f"{labels[name]} {OUT_OF_RANGE}.")
+        values.append(value)
     return values
 
 

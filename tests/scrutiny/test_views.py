@@ -144,6 +144,8 @@ def test_earlier_events_link_goes_back_a_page(signed_in, kent_medway):
             "The &#x27;to&#x27; date cannot be before the &#x27;from&#x27; date.",
         ),
         ({"after": "; DROP TABLE"}, "The page position is not one this site wrote"),
+        ({"known_at": "9999-12-31"}, "The &#x27;as recorded on&#x27; date must be between 1900"),
+        ({"date_to": "0001-01-01"}, "The &#x27;to&#x27; date must be between 1900 and 2100"),
     ],
 )
 def test_a_bad_filter_is_explained_on_the_page_not_a_500(signed_in, kent_medway, params, message):
@@ -399,3 +401,20 @@ def test_the_briefing_explains_bad_dates(signed_in, kent_medway, params, field, 
     assert f'href="#{field}"' in page
     assert f'id="{field}-error"' in page
     assert "Status of each CCG" not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/as-at/?known_at=9999-12-31",
+        "/as-at/?as_at=0001-01-01",
+        "/chart/?as_at=9999-12-31",
+        "/briefing/?as_at=9999-12-31",
+        "/briefing/?since=0001-01-01",
+    ],
+)
+def test_dates_beyond_the_record_are_refused_with_a_message(signed_in, kent_medway, url):
+    response = signed_in.get(url)
+
+    assert response.status_code == 400
+    assert "must be between 1900 and 2100" in response.content.decode()
