@@ -115,6 +115,11 @@ def test_staff_move_a_function_with_the_error_summary_first(
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
         "Stroke review now sits at ‘Locality group’."
     )
+    # The function's own page, with its history: who moved it, when and why.
+    expect(page.get_by_test_id("function-history")).to_contain_text(
+        "The workshop placed it in the groups"
+    )
+    assert_accessible(page)
     page.goto(f"{live_server.url}/functions/?as_at=2018-06-01")
     row = page.get_by_test_id("function-row").filter(has_text="Stroke review")
     expect(row.locator('[data-level="locality_group"]')).to_contain_text("Sits here")

@@ -240,3 +240,25 @@ def test_function_matrix_as_at_a_date_before_and_after_a_move(kent_medway, staff
     ]
     assert history[0].reason == "Test: the workshop placed it in the locality groups"
     assert [s.key for s in history[1].sources] == ["004"]
+
+
+def test_function_matrix_as_recorded_before_a_move_was_recorded(kent_medway, staff):
+    stroke = CommissioningFunction.objects.get(name="Stroke review")
+    services.function_move(
+        function=stroke,
+        level=Level.CCG,
+        since=day("2018-03-01"),
+        since_precision="month",
+        placed_by="Design workshop, March 2018",
+        sources=[Source.objects.get(key="003")],
+        reason="Test",
+        user=staff,
+        recorded_at=end_of_day(day("2018-05-10")),
+    )
+
+    def level(known_at):
+        rows = function_matrix(day("2018-04-01"), known_at=end_of_day(day(known_at)))
+        return {p.name: p.level for p in rows}["Stroke review"]
+
+    assert level("2018-05-01") == Level.KENT_AND_MEDWAY
+    assert level("2018-05-11") == Level.CCG
