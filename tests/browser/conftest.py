@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct-horse-battery"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+NHSUK_CSS = Path(__file__).resolve().parents[2] / "static/vendor/nhsuk/nhsuk-frontend.min.css"
 DEFAULT_TIMEOUT_MS = 10_000
 
 
@@ -60,6 +61,9 @@ def _need(path, what, how):
 def browser():
     _need(Path(CHROMIUM), "Chromium", "install it with `sudo apt-get install chromium`")
     _need(AXE_JS, "axe-core", "run `bash scripts/build_frontend.sh` (or `make setup`)")
+    _need(
+        NHSUK_CSS, "The NHS.UK frontend", "run `bash scripts/build_frontend.sh` (or `make setup`)"
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
