@@ -261,7 +261,10 @@ def test_every_url_as(role, client, users):
         status, location = expected(route, role, user, path)
         response = client.get(path)
         if response.status_code != status:
-            failures.append(f"{route}: GET {path} gave {response.status_code}, expected {status}")
+            hint = " (filled wrongly? see FILL_BY_URL)" if response.status_code == 404 else ""
+            failures.append(
+                f"{route}: GET {path} gave {response.status_code}, expected {status}{hint}"
+            )
         elif location and location not in response["Location"]:
             failures.append(
                 f"{route}: GET {path} went to {response['Location']}, expected {location}"
