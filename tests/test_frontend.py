@@ -131,8 +131,10 @@ def test_empty_form_links_each_error_to_its_field(client):
     response = client.post("/accounts/login/", {"username": "", "password": ""})
 
     html = response.content.decode()
-    assert '<a href="#id_username">This field is required.</a>' in html
-    assert '<a href="#id_password">This field is required.</a>' in html
+    assert '<a href="#id_username">Enter your username</a>' in html
+    assert '<a href="#id_password">Enter your password</a>' in html
+    assert "</span>Enter your username" in html
+    assert "This field is required." not in html
     assert 'nhsuk-input nhsuk-input--width-20 nhsuk-input--error" id="id_username"' in html
     assert 'aria-describedby="id_username-error"' in html
 
