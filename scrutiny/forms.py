@@ -57,6 +57,16 @@ class TimelineFilterForm(forms.Form):
             "invalid": "The 'as recorded on' date must be written YYYY-MM-DD, like 2018-03-01."
         },
     )
+    recorded_since = forms.DateField(
+        required=False,
+        label="Recorded after",
+        help_text="Only what the record learnt after the end of this day, for example "
+        "since a committee meeting. " + DATE_HELP,
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "invalid": "The 'recorded after' date must be written YYYY-MM-DD, like 2018-04-27."
+        },
+    )
     kind = forms.MultipleChoiceField(
         choices=EventKind.choices,
         required=False,
@@ -103,6 +113,7 @@ class TimelineFilterForm(forms.Form):
         data = super().clean()
         labels = {"date_from": "The 'from' date", "date_to": "The 'to' date"}
         labels["known_at"] = "The 'as recorded on' date"
+        labels["recorded_since"] = "The 'recorded after' date"
         for name, label in labels.items():
             value = data.get(name)
             if value and not EARLIEST <= value <= LATEST:
@@ -122,6 +133,7 @@ class TimelineFilterForm(forms.Form):
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
             "known_at": data.get("known_at"),
+            "recorded_since": data.get("recorded_since"),
         }
 
     def query_without_cursor(self):

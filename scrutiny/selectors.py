@@ -44,9 +44,20 @@ class Cursor:
 
 
 def timeline_events(
-    *, ccg=None, locality_group=None, kinds=(), date_from=None, date_to=None, known_at=None
+    *,
+    ccg=None,
+    locality_group=None,
+    kinds=(),
+    date_from=None,
+    date_to=None,
+    known_at=None,
+    recorded_since=None,
 ):
-    """Timeline events matching the filters, in (date, id) order, with what a page shows."""
+    """Timeline events matching the filters, in (date, id) order, with what a page shows.
+
+    ``known_at``: only what the record knew by the end of that day (as recorded on).
+    ``recorded_since``: only what it learnt after the end of that day (what changed since).
+    """
     events = TimelineEvent.objects.select_related("ccg", "person", "locality_group")
     if ccg is not None:
         events = events.filter(ccg=ccg)
@@ -60,6 +71,8 @@ def timeline_events(
         events = events.filter(date__lte=date_to)
     if known_at is not None:
         events = events.filter(recorded_at__lte=end_of_day(known_at))
+    if recorded_since is not None:
+        events = events.filter(recorded_at__gt=end_of_day(recorded_since))
     return events.order_by("date", "id").prefetch_related("sources")
 
 

@@ -418,3 +418,20 @@ def test_dates_beyond_the_record_are_refused_with_a_message(signed_in, kent_medw
 
     assert response.status_code == 400
     assert "must be between 1900 and 2100" in response.content.decode()
+
+
+def test_what_changed_in_the_record_since_a_date(signed_in, kent_medway):
+    response = signed_in.get(
+        reverse("scrutiny:timeline"), {"ccg": "thanet", "recorded_since": "2018-03-05"}
+    )
+
+    titles = [e.title for e in response.context["page"].events]
+    # The 27 April paper (003) brought Thanet's joining of 19 March and its new officer.
+    assert titles == [
+        "Thanet: agreed to join (deciding body not stated)",
+        "Thanet: membership status now joined",
+        "Glenn Douglas starts as Accountable officer, Thanet CCG",
+    ]
+    since_april = signed_in.get(reverse("scrutiny:timeline"), {"recorded_since": "2018-04-27"})
+    assert since_april.context["page"].events == []
+    assert "No events match these filters." in since_april.content.decode()
