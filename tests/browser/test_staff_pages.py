@@ -151,3 +151,29 @@ def test_two_people_submit_thanets_form_and_exactly_one_wins(
     loser.get_by_role("button", name="Record the decision again").click()
     expect(loser.locator(".nhsuk-panel")).to_contain_text("Decision recorded")
     assert Decision.objects.count() == decisions_before + 2
+
+
+def test_staff_add_a_source_document_and_return_to_the_ccg(page, live_server, staff, kent_medway):
+    login(page, live_server, staff, next_path="/ccgs/thanet/")
+    page.get_by_role("button", name="Add a source document").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a source document")
+
+    page.get_by_role("button", name="Add the source").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Give the source's title.")
+    assert_accessible(page)
+
+    page.get_by_label("Title").fill("Thanet CCG governing body minutes, May 2018")
+    page.get_by_label("Publisher", exact=True).fill("Thanet CCG")
+    fill_date(page, "published", "", "5", "2018")
+    page.get_by_label("Quoted passage").fill("The governing body noted the update.")
+    page.get_by_role("button", name="Add the source").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thanet CCG")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        "Source added: Thanet CCG governing body minutes, May 2018"
+    )
+    assert_accessible(page)
+    assert (
+        Source.objects.get(title__startswith="Thanet CCG governing body minutes").published_display
+        == "May 2018"
+    )
