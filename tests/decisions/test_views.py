@@ -465,3 +465,31 @@ def test_two_requests_racing_for_thanets_form_leave_one_decision(kent_medway, st
     assert thanet.version == opened_at + 1
     assert thanet.history.filter(version__gt=opened_at).count() == 1
     assert Decision.objects.filter(ccg=thanet.ccg, outcome="deferred").count() == 1
+
+
+def test_a_stale_form_with_a_new_source_keeps_neither(client, kent_medway, staff):
+    client.force_login(staff)
+    opened_at = membership("thanet").version
+    assert client.post(form_url("thanet"), joining("thanet", outcome="noted")).status_code == 302
+    # A "noted" decision leaves the membership alone; a deferral moves it on.
+    deferral = joining("thanet", outcome="deferred", effective_date="", expected_date="2018-05-31")
+    assert client.post(form_url("thanet"), deferral).status_code == 302
+    before = record_counts()
+
+    stale = joining(
+        "thanet",
+        outcome="declined",
+        meeting_date="2018-04-30",
+        effective_date="2018-04-30",
+        source="",
+        new_source_title="Late minutes",
+        new_source_publisher="Thanet CCG",
+        new_source_quote="Declined.",
+        version=str(opened_at),
+    )
+    response = client.post(form_url("thanet"), stale)
+
+    assert response.status_code == 409
+    assert record_counts() == before
+    assert not Source.objects.filter(title="Late minutes").exists()
+    assert 'value="Late minutes"' in response.content.decode()
