@@ -151,8 +151,8 @@ def as_at(request):
             "now_officers": now_officers,
             "then": then,
             "then_officers": then_officers,
-            "differs": (now.status, [a.person_id for a in now_officers])
-            != (then.status, [a.person_id for a in then_officers]),
+            "differs": (now.status, now.expected_decision, [a.person_id for a in now_officers])
+            != (then.status, then.expected_decision, [a.person_id for a in then_officers]),
         }
         for (now, now_officers), (then, then_officers) in zip(
             in_effect.rows, as_recorded.rows, strict=True

@@ -435,3 +435,24 @@ def test_what_changed_in_the_record_since_a_date(signed_in, kent_medway):
     since_april = signed_in.get(reverse("scrutiny:timeline"), {"recorded_since": "2018-04-27"})
     assert since_april.context["page"].events == []
     assert "No events match these filters." in since_april.content.decode()
+
+
+def test_19_april_the_record_then_still_expected_22_february_and_was_overdue(
+    signed_in, kent_medway
+):
+    response = signed_in.get(
+        reverse("scrutiny:as-at"), {"as_at": "2018-04-19", "known_at": "2018-04-19"}
+    )
+
+    skc = next(r for r in response.context["rows"] if r["ccg"].name == "South Kent Coast")
+    assert skc["differs"]
+    page = response.content.decode()
+    row = page[page.index('id="ccg-south-kent-coast"') :]
+    row = row[: row.index("</tr>")]
+    now, then = row.split('data-column="as-recorded"')
+    # Now known (003, 27 April): decision expected on 19 April, not yet overdue on the day.
+    assert "Decision expected 19 April 2018" in now
+    assert "Overdue for review" not in now
+    # As recorded on 19 April: still 002's 22 February GP meeting, long past.
+    assert "Decision expected 22 February 2018" in then
+    assert "Overdue for review" in then
