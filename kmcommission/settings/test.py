@@ -10,3 +10,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 AXES_ENABLED = True
+# Tests never run collectstatic: let WhiteNoise find files through the finders.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
