@@ -6,7 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from kmcommission.dates import format_fuzzy
 
-from .selectors import recent_changes
+from .selectors import Cursor, recent_changes
 
 
 class RecordChangesFeed(Feed):
@@ -40,10 +40,10 @@ class RecordChangesFeed(Feed):
         return " ".join(part for part in parts if part)
 
     def item_link(self, item):
+        # A cursor just before the event opens the timeline with it at the top,
+        # however deep it lies; the fragment scrolls to it.
         url = reverse("scrutiny:timeline")
-        if item.ccg:
-            url += f"?ccg={item.ccg.slug}"
-        return f"{url}#event-{item.pk}"
+        return f"{url}?after={Cursor(item.date, item.pk - 1)}#event-{item.pk}"
 
     def item_pubdate(self, item):
         return item.recorded_at

@@ -34,7 +34,13 @@ def test_the_feed_is_atom_newest_change_first(
     assert "Health Overview and Scrutiny Committee" in first.find(f"{ATOM}summary").text
     ids = [entry.find(f"{ATOM}id").text for entry in entries]
     assert len(set(ids)) == len(ids)
-    assert all(i.startswith("http://testserver/timeline/") for i in ids)
+    assert all(i.startswith("http://testserver/timeline/?after=") for i in ids)
+    # Each entry's link opens the timeline with that event at the top.
+    link = entries[5].find(f"{ATOM}link").get("href")
+    opened = client.get(link)
+    first = opened.context["page"].events[0]
+    assert link.endswith(f"#event-{first.pk}")
+    assert first.title in entries[5].find(f"{ATOM}title").text
 
 
 def test_the_feed_needs_a_login(client, kent_medway):
