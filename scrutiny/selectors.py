@@ -209,6 +209,39 @@ def point_in_time_view(on, known_at=None):
     return point
 
 
+@dataclass
+class Comparison:
+    """The record in effect on a date (as now known) beside what it said on ``known_at``."""
+
+    on: datetime.date
+    known_at: datetime.date
+    in_effect: PointInTime
+    as_recorded: PointInTime
+    rows: list  # one dict per CCG: now, now_officers, then, then_officers, differs
+
+
+def compare_points(on, known_at):
+    in_effect = point_in_time_view(on)
+    as_recorded = point_in_time_view(on, known_at)
+    rows = []
+    for (now, now_officers), (then, then_officers) in zip(
+        in_effect.rows, as_recorded.rows, strict=True
+    ):
+        rows.append(
+            {
+                "ccg": now.ccg,
+                "now": now,
+                "now_officers": now_officers,
+                "then": then,
+                "then_officers": then_officers,
+                # A difference a reader should look at: status, expected date or officer.
+                "differs": (now.status, now.expected_decision, [a.person_id for a in now_officers])
+                != (then.status, then.expected_decision, [a.person_id for a in then_officers]),
+            }
+        )
+    return Comparison(on, known_at, in_effect, as_recorded, rows)
+
+
 # --- Membership chart -----------------------------------------------------------
 
 
@@ -299,4 +332,54 @@ def expected_decisions():
 def pending_memberships():
     return list(
         Membership.objects.with_ccg().filter(status=MembershipStatus.PENDING).order_by("ccg__name")
+    )
+
+
+class Footnotes:
+    """Sources numbered in order of first citation, as a committee paper does."""
+
+    def __init__(self):
+        self.sources = []
+        self._numbers = {}
+
+    def cite(self, sources):
+        """The footnote numbers for ``sources``, numbering any not cited before."""
+        numbers = []
+        for source in sources:
+            if source.pk not in self._numbers:
+                self.sources.append(source)
+                self._numbers[source.pk] = len(self.sources)
+            numbers.append(self._numbers[source.pk])
+        return sorted(set(numbers))
+
+
+@dataclass
+class BriefingPaper:
+    """Each part of the briefing as (item, footnote numbers) pairs, and the footnotes."""
+
+    members: list
+    joined: int
+    team: list
+    decisions: list
+    pending: list
+    footnotes: list
+
+
+def briefing_paper(*, on, since, known_at=None):
+    """The briefing as at ``on``: decisions after ``since``, as recorded by ``known_at``."""
+    point = point_in_time_view(on, known_at)
+    notes = Footnotes()
+    members = [(m, notes.cite(m.sources)) for m in point.members]
+    team = [(a, notes.cite(a.cited)) for a in point.officers.shared_team]
+    decisions = [(e, notes.cite(e.sources.all())) for e in decisions_between(since, on, known_at)]
+    pending = [
+        (m, notes.cite(m.sources)) for m in point.members if m.status == MembershipStatus.PENDING
+    ]
+    return BriefingPaper(
+        members=members,
+        joined=len(point.joined),
+        team=team,
+        decisions=decisions,
+        pending=pending,
+        footnotes=notes.sources,
     )

@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ccgs.models import MembershipStatus
 from kmcommission.query_dates import BadDate, parse_day
 
 from . import selectors
@@ -141,33 +140,17 @@ def as_at(request):
         on, known_at = _read_dates(request.GET, "as_at", "known_at")
     except DateError as error:
         return _bad_date_page(request, "scrutiny/as_at.html", error)
-    known_at = known_at or on
-    in_effect = selectors.point_in_time_view(on)
-    as_recorded = selectors.point_in_time_view(on, known_at)
-    rows = [
-        {
-            "ccg": now.ccg,
-            "now": now,
-            "now_officers": now_officers,
-            "then": then,
-            "then_officers": then_officers,
-            "differs": (now.status, now.expected_decision, [a.person_id for a in now_officers])
-            != (then.status, then.expected_decision, [a.person_id for a in then_officers]),
-        }
-        for (now, now_officers), (then, then_officers) in zip(
-            in_effect.rows, as_recorded.rows, strict=True
-        )
-    ]
+    comparison = selectors.compare_points(on, known_at or on)
     return render(
         request,
         "scrutiny/as_at.html",
         {
             "on": on,
-            "known_at": known_at,
-            "in_effect": in_effect,
-            "as_recorded": as_recorded,
-            "rows": rows,
-            "total": len(rows),
+            "known_at": comparison.known_at,
+            "in_effect": comparison.in_effect,
+            "as_recorded": comparison.as_recorded,
+            "rows": comparison.rows,
+            "total": len(comparison.rows),
             **_date_values(request, on),
         },
     )
@@ -194,23 +177,6 @@ def chart(request):
     )
 
 
-class Footnotes:
-    """Sources numbered in order of first citation, as a committee paper does."""
-
-    def __init__(self):
-        self.sources = []
-        self._numbers = {}
-
-    def cite(self, sources):
-        numbers = []
-        for source in sources:
-            if source.pk not in self._numbers:
-                self.sources.append(source)
-                self._numbers[source.pk] = len(self.sources)
-            numbers.append(self._numbers[source.pk])
-        return sorted(set(numbers))
-
-
 @require_GET
 def briefing(request):
     """/briefing/: one page in committee-paper style, sources as numbered footnotes."""
@@ -228,16 +194,7 @@ def briefing(request):
             "since", "The previous briefing date must be on or before the briefing date."
         )
         return _bad_date_page(request, "scrutiny/briefing.html", error)
-    point = selectors.point_in_time_view(on, known_at)
-    notes = Footnotes()
-    members = [(m, notes.cite(m.sources)) for m in point.members]
-    team = [(a, notes.cite(a.cited)) for a in point.officers.shared_team]
-    decisions = [
-        (e, notes.cite(e.sources.all())) for e in selectors.decisions_between(since, on, known_at)
-    ]
-    pending = [
-        (m, notes.cite(m.sources)) for m in point.members if m.status == MembershipStatus.PENDING
-    ]
+    paper = selectors.briefing_paper(on=on, since=since, known_at=known_at)
     return render(
         request,
         "scrutiny/briefing.html",
@@ -246,13 +203,13 @@ def briefing(request):
             "since": since,
             "known_at": known_at,
             "today": timezone.localdate(),
-            "members": members,
-            "joined": len(point.joined),
-            "total": len(point.members),
-            "team": team,
-            "decisions": decisions,
-            "pending": pending,
-            "footnotes": notes.sources,
+            "members": paper.members,
+            "joined": paper.joined,
+            "total": len(paper.members),
+            "team": paper.team,
+            "decisions": paper.decisions,
+            "pending": paper.pending,
+            "footnotes": paper.footnotes,
             **_date_values(request, on),
         },
     )
