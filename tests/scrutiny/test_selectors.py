@@ -323,3 +323,15 @@ def test_briefing_reads_decisions_since_the_previous_meeting(kent_medway):
 def test_timeline_event_counts_stay_those_the_services_wrote(kent_medway):
     # A guard for the tests above: the demo data writes one timeline event per change.
     assert TimelineEvent.objects.filter(ccg__slug="thanet").count() == 8
+
+
+def test_footnotes_number_sources_in_order_of_first_citation(kent_medway):
+    from decisions.models import Source
+
+    s002, s000, s003 = (Source.objects.get(key=k) for k in ("002", "000", "003"))
+    notes = selectors.Footnotes()
+
+    assert notes.cite([s002, s000]) == [1, 2]
+    assert notes.cite([s003, s002]) == [1, 3]
+    assert notes.cite([s000, s000]) == [2]
+    assert notes.sources == [s002, s000, s003]
