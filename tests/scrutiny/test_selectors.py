@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from ccgs.models import CCG, LocalityGroup
+from decisions.models import Source
 from scrutiny import selectors
 from scrutiny.models import EventKind, TimelineEvent
 from scrutiny.selectors import Cursor
@@ -326,8 +327,6 @@ def test_timeline_event_counts_stay_those_the_services_wrote(kent_medway):
 
 
 def test_footnotes_number_sources_in_order_of_first_citation(kent_medway):
-    from decisions.models import Source
-
     s002, s000, s003 = (Source.objects.get(key=k) for k in ("002", "000", "003"))
     notes = selectors.Footnotes()
 
