@@ -165,11 +165,16 @@ def build_chart(*, segments, decisions, meetings, selected):
             )
         )
     plot_bottom = TOP + len(lanes) * LANE_HEIGHT
+    # About a dozen labelled ticks whatever the span, so a date chosen decades away
+    # still draws a readable axis.
+    months = (end.year - start.year) * 12 + end.month - start.month
+    step = max(1, -(-months // 12))
     ticks = []
-    month = start
+    month, index = start, 0
     while month < end:  # the plot's right edge gets no label: it would be cut off
-        ticks.append(Tick(x=x(month), label=month.strftime("%b %Y")))
-        month = _next_month(month)
+        if index % step == 0:
+            ticks.append(Tick(x=x(month), label=month.strftime("%b %Y")))
+        month, index = _next_month(month), index + 1
     meeting_lines = [
         VerticalLine(
             x=x(m.date),

@@ -102,3 +102,15 @@ def test_the_table_alternative_keeps_each_date_as_precise_as_its_source(
         "2 March 2018: Kent County Council Health Overview and Scrutiny Committee, cancelled"
         in page
     )
+
+
+def test_a_date_far_from_the_record_still_draws_a_readable_axis(client, scrutineer, kent_medway):
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("scrutiny:chart"), {"as_at": "1990-06-30"})
+
+    chart = response.context["chart"]
+    assert response.status_code == 200
+    assert 6 <= len(chart.ticks) <= 13
+    assert chart.selected.label == "30 June 1990"
+    assert chart.lanes[0].status_on_date == "Not yet recorded"
