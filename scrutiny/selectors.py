@@ -8,7 +8,7 @@ from django.db.models import Q
 from ccgs.models import CCG, Membership, MembershipStatus
 from ccgs.selectors import end_of_day, membership_as_at
 from decisions.models import Decision, Outcome
-from roles.models import Assignment, Person, Post, PostKind
+from roles.models import Assignment, Person, Post, PostKind, held_on
 
 from .models import EventKind, ScrutinyMeeting, TimelineEvent
 
@@ -132,11 +132,6 @@ def recent_changes(limit=50):
 # --- Two points in time -----------------------------------------------------
 
 
-def _current_on(day):
-    """Assignment.objects.current_on's rule, for history rows too."""
-    return Q(Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
-
-
 @dataclass
 class Officers:
     """Who held the shared team posts and the CCGs' accountable officer posts on a date."""
@@ -157,7 +152,7 @@ def officers_on(day, known_at=None):
     if known_at is None:
         rows = Assignment.objects.current_on(day)
     else:
-        rows = Assignment.history.as_of(end_of_day(known_at)).filter(_current_on(day))
+        rows = Assignment.history.as_of(end_of_day(known_at)).filter(held_on(day))
     rows = list(
         rows.filter(post__kind__in=[PostKind.SHARED_TEAM, PostKind.CCG_ACCOUNTABLE_OFFICER])
     )

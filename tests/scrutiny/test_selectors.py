@@ -334,3 +334,18 @@ def test_footnotes_number_sources_in_order_of_first_citation(kent_medway):
     assert notes.cite([s003, s002]) == [1, 3]
     assert notes.cite([s000, s000]) == [2]
     assert notes.sources == [s002, s000, s003]
+
+
+def test_an_end_date_is_the_day_the_person_stopped_in_both_readings(kent_medway):
+    # 003: Glenn Douglas took over on 12 March from the CCGs' own officers.
+    now = selectors.point_in_time_view(day("2018-03-12"))
+    recorded = selectors.point_in_time_view(day("2018-03-12"), day("2018-05-01"))
+
+    assert ao_of(now, "Ashford") == ["Glenn Douglas"]
+    assert ao_of(recorded, "Ashford") == ["Glenn Douglas"]
+    # Hazel Smith held Thanet's post on 27 February; "with effect from 28 February"
+    # she did not, though the record said so until the 5 March update.
+    assert ao_of(selectors.point_in_time_view(day("2018-02-27")), "Thanet") == ["Hazel Smith"]
+    assert ao_of(selectors.point_in_time_view(day("2018-02-28")), "Thanet") == []
+    on_28th_then = selectors.point_in_time_view(day("2018-02-28"), day("2018-02-28"))
+    assert ao_of(on_28th_then, "Thanet") == ["Hazel Smith"]
