@@ -114,3 +114,22 @@ def test_the_briefing_prints_to_a_clean_a4_pdf(page, live_server, scrutineer, ke
 
     assert pdf.startswith(b"%PDF")
     assert pdf_page_count(pdf) == 2
+
+
+def test_later_and_earlier_events_page_through_the_timeline(
+    page, live_server, scrutineer, kent_medway
+):
+    login(page, live_server, scrutineer)
+    page.goto(f"{live_server.url}/timeline/")
+    first_page = page.locator(".scrutiny-timeline__event h2").all_inner_texts()
+    expect(page.get_by_role("link", name="Earlier events")).to_have_count(0)
+
+    page.get_by_role("link", name="Later events").click()
+
+    expect(page).to_have_url(re.compile(r"/timeline/\?after=\d{4}-\d{2}-\d{2},\d+$"))
+    second_page = page.locator(".scrutiny-timeline__event h2").all_inner_texts()
+    assert second_page and not set(second_page) & set(first_page)
+    # The last event the record holds: the 27 April HOSC meeting (003).
+    assert second_page[-1].endswith("Item 4: Kent and Medway Strategic Commissioner")
+    page.get_by_role("link", name="Earlier events").click()
+    assert page.locator(".scrutiny-timeline__event h2").all_inner_texts() == first_page
