@@ -4,6 +4,11 @@ import datetime
 
 from django.utils import timezone
 
+# The record is about the 2010s onwards; far-off dates are typing mistakes, and
+# the very last ones overflow when turned into "the end of that day".
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
 
 class BadDate(ValueError):
     pass
@@ -14,11 +19,14 @@ def parse_day(value, name, default=None):
     if value in (None, ""):
         return default
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise BadDate(
             f"{name} must be a date written YYYY-MM-DD, for example 2018-03-13."
         ) from None
+    if not EARLIEST <= day <= LATEST:
+        raise BadDate(f"{name} must be between 1900 and 2100.")
+    return day
 
 
 def point_in_time(params):

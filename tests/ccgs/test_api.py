@@ -91,3 +91,22 @@ def test_the_api_answers_in_a_fixed_number_of_queries(
     # the rows, their decisions and the decisions' sources: the same for 8 CCGs or 200.
     with django_assert_num_queries(9):
         client.get("/api/membership/", {"as_at": "2018-03-20"})
+
+
+@pytest.mark.parametrize("param", ["as_at", "known_at"])
+def test_a_date_far_out_of_range_is_refused_not_a_server_error(client, scrutineer, param):
+    client.force_login(scrutineer)
+
+    response = client.get("/api/membership/", {param: "9999-12-31"})
+
+    assert response.status_code == 400
+    assert "between 1900 and 2100" in response.json()["error"]
+
+
+def test_the_dashboard_explains_a_far_out_date(client, kent_medway, scrutineer):
+    client.force_login(scrutineer)
+
+    response = client.get("/", {"known_at": "9999-12-31"})
+
+    assert response.status_code in (200, 400)
+    assert "between 1900 and 2100" in response.content.decode()
