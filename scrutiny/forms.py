@@ -1,17 +1,12 @@
-import datetime
-
 from django import forms
 
 from ccgs.models import CCG, LocalityGroup
+from kmcommission.query_dates import EARLIEST, LATEST
 
 from .models import EventKind
 from .selectors import Cursor
 
 DATE_HELP = "For example, 2018-03-13"
-# Beyond these the record has nothing to say, and date arithmetic near year 9999
-# overflows; a date outside them is refused with a message, not a server error.
-EARLIEST = datetime.date(1900, 1, 1)
-LATEST = datetime.date(2100, 12, 31)
 OUT_OF_RANGE = "must be between 1900 and 2100"
 
 
