@@ -83,13 +83,29 @@ def held_on(day, prefix=""):
     ) & (models.Q(**{f"{prefix}end__isnull": True}) | models.Q(**{f"{prefix}end__gt": day}))
 
 
+class TermDates:
+    """How a term in post reads, for an Assignment or any row with its dates."""
+
+    @property
+    def start_display(self):
+        return format_fuzzy(self.start, self.start_precision) if self.start else "start not stated"
+
+    @property
+    def end_display(self):
+        return format_fuzzy(self.end, self.end_precision) if self.end else ""
+
+    def held_on(self, day):
+        """The same test as ``AssignmentQuerySet.current_on``, for rows already in memory."""
+        return (self.start is None or self.start <= day) and (self.end is None or self.end > day)
+
+
 class AssignmentQuerySet(models.QuerySet):
     def current_on(self, day):
         """Assignments held on ``day`` (see ``held_on``)."""
         return self.filter(held_on(day))
 
 
-class Assignment(models.Model):
+class Assignment(TermDates, models.Model):
     """A person holding a post from a start to an end. Written through ``roles.services``."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
@@ -124,18 +140,6 @@ class Assignment(models.Model):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "The end date cannot be before the start date."})
 
-    @property
-    def start_display(self):
-        return format_fuzzy(self.start, self.start_precision) if self.start else "start not stated"
-
-    @property
-    def end_display(self):
-        return format_fuzzy(self.end, self.end_precision) if self.end else ""
-
-    def held_on(self, day):
-        """The same test as ``AssignmentQuerySet.current_on``, for rows already in memory."""
-        return (self.start is None or self.start <= day) and (self.end is None or self.end > day)
-
 
 def since_phrase(day, precision):
     """'since March 2018', or 'by January 2018' where the source gives only a latest date."""
@@ -149,7 +153,23 @@ class Level(models.TextChoices):
     CCG = "ccg", "Individual CCG"
 
 
-class CommissioningFunction(models.Model):
+class Placed:
+    """How a function's placement reads, for the model or a row from its history."""
+
+    @property
+    def since_display(self):
+        return format_fuzzy(self.since, self.since_precision)
+
+    @property
+    def since_phrase(self):
+        return since_phrase(self.since, self.since_precision)
+
+    @property
+    def level_label(self):
+        return Level(self.level).label
+
+
+class CommissioningFunction(Placed, models.Model):
     """A commissioning responsibility and the level it sits at. The level changes only
     through ``roles.services.function_move``, which keeps the history row."""
 
@@ -170,11 +190,3 @@ class CommissioningFunction(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def since_display(self):
-        return format_fuzzy(self.since, self.since_precision)
-
-    @property
-    def since_phrase(self):
-        return since_phrase(self.since, self.since_precision)

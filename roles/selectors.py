@@ -7,22 +7,21 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from ccgs.models import CCG, in_effect_rows
-from kmcommission.dates import format_fuzzy
 from scrutiny.models import EventKind, TimelineEvent
 
 from .models import (
     Assignment,
     CommissioningFunction,
-    Level,
+    Placed,
     Post,
     PostKind,
+    TermDates,
     held_on,
-    since_phrase,
 )
 
 
 @dataclass
-class Term:
+class Term(TermDates):
     """One assignment as the record stood (now, or at ``known_at``)."""
 
     id: int
@@ -35,17 +34,6 @@ class Term:
     transitional: bool
     note: str
     sources: list = field(default_factory=list)
-
-    @property
-    def start_display(self):
-        return format_fuzzy(self.start, self.start_precision) if self.start else "start not stated"
-
-    @property
-    def end_display(self):
-        return format_fuzzy(self.end, self.end_precision) if self.end else ""
-
-    def held_on(self, day):
-        return (self.start is None or self.start <= day) and (self.end is None or self.end > day)
 
 
 @dataclass
@@ -297,7 +285,7 @@ def posts_filled(on):
 
 
 @dataclass
-class Placement:
+class Placement(Placed):
     """Where one function sat, from when, on whose authority, and who recorded it."""
 
     function_id: int
@@ -312,18 +300,6 @@ class Placement:
     recorded_by: object
     recorded_at: datetime.datetime
     reason: str
-
-    @property
-    def level_label(self):
-        return Level(self.level).label
-
-    @property
-    def since_display(self):
-        return format_fuzzy(self.since, self.since_precision)
-
-    @property
-    def since_phrase(self):
-        return since_phrase(self.since, self.since_precision)
 
 
 def _placement_sources(function_ids):
