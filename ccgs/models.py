@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kmcommission.dates import format_fuzzy, precision_field
+from kmcommission.dates import format_fuzzy, precision_field, since_phrase
 
 
 class LocalityGroup(models.Model):
@@ -166,6 +166,10 @@ class Membership(models.Model):
     @property
     def since_display(self):
         return format_fuzzy(self.since, self.since_precision)
+
+    @property
+    def since_phrase(self):
+        return since_phrase(self.since, self.since_precision)
 
     @property
     def expected_decision_display(self):

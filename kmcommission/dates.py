@@ -49,6 +49,12 @@ def format_fuzzy(day: datetime.date | None, precision: str = Precision.DAY) -> s
     return text
 
 
+def since_phrase(day: datetime.date | None, precision: str = Precision.DAY) -> str:
+    """'since March 2018', or 'by January 2018' where the source gives only a latest date."""
+    text = format_fuzzy(day, precision)
+    return text if text.startswith("by ") or day is None else f"since {text}"
+
+
 def iso_fuzzy(day: datetime.date | None, precision: str = Precision.DAY) -> str | None:
     """ISO 8601 at the stated precision: 2018-02 for a month, 2018 for a year."""
     if day is None:

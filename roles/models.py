@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from kmcommission.dates import format_fuzzy, precision_field
+from kmcommission.dates import format_fuzzy, precision_field, since_phrase
 
 
 class Person(models.Model):
@@ -139,12 +139,6 @@ class Assignment(TermDates, models.Model):
     def clean(self):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "The end date cannot be before the start date."})
-
-
-def since_phrase(day, precision):
-    """'since March 2018', or 'by January 2018' where the source gives only a latest date."""
-    text = format_fuzzy(day, precision)
-    return text if text.startswith("by ") or day is None else f"since {text}"
 
 
 class Level(models.TextChoices):

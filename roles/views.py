@@ -6,12 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccgs.selectors import end_of_day
+from kmcommission.dates import since_phrase
 from kmcommission.history import StaleEdit
 from kmcommission.query_dates import BadDate, point_in_time
 
 from . import services
 from .forms import FunctionAddForm, FunctionMoveForm
-from .models import CommissioningFunction, Level, since_phrase
+from .models import CommissioningFunction, Level
 from .selectors import function_history, function_matrix, team_as_at
 
 

@@ -2,7 +2,15 @@ import datetime
 
 import pytest
 
-from kmcommission.dates import Precision, earliest, format_fuzzy, iso_fuzzy, normalise, stored
+from kmcommission.dates import (
+    Precision,
+    earliest,
+    format_fuzzy,
+    iso_fuzzy,
+    normalise,
+    since_phrase,
+    stored,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +47,16 @@ def test_an_unknown_date_says_so():
 def test_earliest_day_of_a_month_and_no_lower_bound_for_on_or_before():
     assert earliest(datetime.date(2018, 2, 28), Precision.MONTH) == datetime.date(2018, 2, 1)
     assert earliest(datetime.date(2018, 2, 27), Precision.ON_OR_BEFORE) is None
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "phrase"),
+    [
+        ("2018-03-19", Precision.DAY, "since 19 March 2018"),
+        ("2018-02-28", Precision.MONTH, "since February 2018"),
+        ("2018-02-27", Precision.ON_OR_BEFORE, "by 27 February 2018"),
+        ("2018-01-31", Precision.BY_MONTH, "by January 2018"),
+    ],
+)
+def test_since_never_reads_since_by(day, precision, phrase):
+    assert since_phrase(datetime.date.fromisoformat(day), precision) == phrase

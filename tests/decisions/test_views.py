@@ -493,3 +493,12 @@ def test_a_stale_form_with_a_new_source_keeps_neither(client, kent_medway, staff
     assert record_counts() == before
     assert not Source.objects.filter(title="Late minutes").exists()
     assert 'value="Late minutes"' in response.content.decode()
+
+
+def test_the_form_states_the_current_status_as_precisely_as_its_source(client, kent_medway, staff):
+    client.force_login(staff)
+
+    page = client.get("/ccgs/south-kent-coast/decisions/new/").content.decode()
+
+    assert "by 27 February 2018." in page
+    assert "since by" not in page
