@@ -144,9 +144,6 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Django 6 will assume https for bare URLs typed into forms; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 SESSION_COOKIE_SECURE = env("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env("SECURE_COOKIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
