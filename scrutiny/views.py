@@ -12,7 +12,7 @@ from kmcommission.query_dates import BadDate, parse_day
 from . import selectors
 from .chart import build_chart
 from .exports import scrutiny_calendar, timeline_csv
-from .forms import EARLIEST, LATEST, OUT_OF_RANGE, TimelineFilterForm
+from .forms import TimelineFilterForm
 
 
 def _page_links(form, page, path):
@@ -113,8 +113,6 @@ def _read_dates(params, *names, labels=None):
             value = parse_day(params.get(name), labels[name], default=default)
         except BadDate as error:
             raise DateError(name, str(error)) from None
-        if value is not None and not EARLIEST <= value <= LATEST:
-            raise DateError(name, f"{labels[name]} {OUT_OF_RANGE}.")
         values.append(value)
     return values
 
