@@ -17,19 +17,32 @@ def _date_field(label, hint=DATE_HINT, required=False):
     return DateInputField(label=label, required=required, help_text=hint, allow_partial=True)
 
 
+# How much of a date each precision claims to know; a select may make a date
+# vaguer than the boxes typed, never more precise.
+_VAGUENESS = {
+    Precision.DAY: 0,
+    Precision.ON_OR_BEFORE: 0,
+    Precision.MONTH: 1,
+    Precision.BY_MONTH: 1,
+    Precision.YEAR: 2,
+}
+
+
 def entered(value, precision):
     """(day to store, precision) from a date input and its precision select.
 
     Boxes left empty say how vague the date is (a month and year alone is
-    "Month only"); the select can say more ("on or before", "by the end of").
+    "Month only"); the select can say more ("on or before", "by the end of"),
+    but never invents a day or month that was not typed.
     """
     if value is None:
         return None, precision
-    if precision == Precision.DAY:
-        return value.date, value.precision
-    if precision == Precision.ON_OR_BEFORE and value.precision != Precision.DAY:
-        return value.date, Precision.BY_MONTH
-    return value.date, precision
+    typed = value.precision
+    if precision == Precision.DAY or _VAGUENESS[precision] >= _VAGUENESS[typed]:
+        return value.date, typed if precision == Precision.DAY else precision
+    if typed == Precision.YEAR:
+        return value.date, Precision.YEAR
+    return value.date, Precision.BY_MONTH
 
 
 def _precision_field(label):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccgs.models import Commissioner, Membership
-from kmcommission.dates import Precision, stored
+from kmcommission.dates import Precision, since_phrase, stored
 from kmcommission.history import StaleEdit, save_with_history
 from scrutiny.models import EventKind
 from scrutiny.services import timeline_add
@@ -134,6 +134,7 @@ def decision_record(
                     "history_user"
                 )
             )
+        _check_not_before_current_status(membership, decision)
 
     save_with_history(decision, user=user, reason=reason, recorded_at=recorded_at)
     decision.sources.set(sources)
@@ -164,6 +165,40 @@ def decision_record(
     return decision
 
 
+def _status_since(decision):
+    """When the status a decision brings starts: its effective date, else its meeting,
+    else 'by' the day it was recorded, so that no status is left without a date."""
+    if decision.effective_date:
+        return decision.effective_date, decision.effective_date_precision
+    if decision.meeting_date:
+        return decision.meeting_date, decision.meeting_date_precision
+    return decision.recorded_at.date(), Precision.ON_OR_BEFORE
+
+
+def _check_not_before_current_status(membership, decision):
+    """Refuse a status change dated before the status in force.
+
+    The current row would otherwise show the older decision while every
+    point-in-time view, which reads the history by date, still shows the newer.
+    """
+    if decision.new_status is None or membership.since is None:
+        return
+    if decision.new_status == membership.status and not decision.effective_date:
+        return
+    since, _ = _status_since(decision)
+    if since < membership.since:
+        raise ValidationError(
+            {
+                "effective_date": (
+                    f"This decision takes effect before the current status "
+                    f"({membership.get_status_display().lower()} "
+                    f"{since_phrase(membership.since, membership.since_precision)}). "
+                    "Record decisions in the order they took effect."
+                )
+            }
+        )
+
+
 def _membership_follow(membership, decision, review_by, user, reason, recorded_at, sources):
     """Move the membership to the status the decision implies, with its history row."""
     new_status = decision.new_status
@@ -171,12 +206,7 @@ def _membership_follow(membership, decision, review_by, user, reason, recorded_a
     membership.decision = decision
     if status_changed or decision.effective_date:
         membership.status = new_status
-        membership.since = decision.effective_date or decision.meeting_date
-        membership.since_precision = (
-            decision.effective_date_precision
-            if decision.effective_date
-            else decision.meeting_date_precision
-        )
+        membership.since, membership.since_precision = _status_since(decision)
     membership.expected_decision = decision.expected_date
     membership.expected_decision_precision = decision.expected_date_precision
     membership.review_by = review_by or decision.expected_date
@@ -186,10 +216,8 @@ def _membership_follow(membership, decision, review_by, user, reason, recorded_a
     if status_changed:
         timeline_add(
             kind=EventKind.STATUS_CHANGE,
-            date=membership.since or decision.recorded_at.date(),
-            date_precision=membership.since_precision
-            if membership.since
-            else Precision.ON_OR_BEFORE,
+            date=membership.since,
+            date_precision=membership.since_precision,
             title=_status_change_title(membership.ccg, membership.get_status_display()),
             detail=reason,
             sources=sources,

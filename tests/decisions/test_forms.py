@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from decisions.forms import DecisionForm, SourceForm
+from decisions.forms import DecisionForm, SourceForm, entered
+from kmcommission.dates import Precision
+from kmcommission.forms_widgets import EnteredDate
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +176,20 @@ def test_the_source_form_needs_a_title_publisher_and_quote():
 
     assert not form.is_valid()
     assert set(form.errors) == {"title", "publisher", "quote"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "chosen", "kept"),
+    [
+        (Precision.YEAR, Precision.MONTH, Precision.YEAR),
+        (Precision.YEAR, Precision.DAY, Precision.YEAR),
+        (Precision.MONTH, Precision.ON_OR_BEFORE, Precision.BY_MONTH),
+        (Precision.MONTH, Precision.YEAR, Precision.YEAR),
+        (Precision.DAY, Precision.MONTH, Precision.MONTH),
+        (Precision.DAY, Precision.DAY, Precision.DAY),
+    ],
+)
+def test_the_precision_select_never_invents_a_month_or_day_that_was_not_typed(typed, chosen, kept):
+    value = EnteredDate(datetime.date(2018, 12, 31), typed)
+
+    assert entered(value, chosen)[1] == kept

@@ -216,3 +216,43 @@ def test_a_new_source_is_published_on_the_timeline(staff):
     assert event.date_display == "March 2018"
     assert list(event.sources.all()) == [source]
     assert source.history.get().history_user == staff
+
+
+def test_a_decision_dated_before_the_status_in_force_is_refused_and_changes_nothing(
+    membership, staff, source
+):
+    record(membership, staff, source)  # joined, 19 March 2018
+    before = snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        record(
+            membership,
+            staff,
+            source,
+            outcome="declined",
+            meeting_date=datetime.date(2018, 1, 10),
+            effective_date=datetime.date(2018, 1, 10),
+        )
+
+    assert "before the current status (joined since 19 March 2018)" in " ".join(
+        refused.value.message_dict["effective_date"]
+    )
+    assert snapshot() == before
+
+
+def test_a_deferral_with_no_dates_still_dates_the_new_status_so_point_in_time_views_see_it(
+    membership, staff, source
+):
+    from django.utils import timezone
+
+    from ccgs.selectors import membership_as_at
+
+    record(membership, staff, source)
+    record(membership, staff, source, outcome="deferred", meeting_date=None, effective_date=None)
+
+    membership.refresh_from_db()
+    assert membership.status == "pending"
+    assert membership.since == timezone.localdate()
+    assert membership.since_display.startswith("by ")
+    (state,) = membership_as_at(timezone.localdate())
+    assert state.status == "pending"
