@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .dates import Precision, normalise
+from .query_dates import EARLIEST, LATEST
 
 PARTS = ("day", "month", "year")
 
@@ -107,6 +108,10 @@ class DateInputField(forms.Field):
             entered = datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{self._name()} must be a real date", code="invalid") from None
+        if not EARLIEST <= entered <= LATEST:
+            raise ValidationError(
+                f"{self._name()} must be between 1900 and 2100", code="out_of_range"
+            )
         if not self.allow_partial:
             return entered
         return EnteredDate(normalise(entered, precision), precision)

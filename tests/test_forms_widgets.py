@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 
 from kmcommission.dates import Precision
 from kmcommission.forms_widgets import DateInputField, EnteredDate
@@ -104,3 +105,11 @@ def test_custom_required_message_is_kept():
 
     form = Form({})
     assert form.errors["day"] == ["Give a review date"]
+
+
+@pytest.mark.parametrize("year", ["9999", "1066"])
+def test_a_date_outside_1900_to_2100_is_refused_with_a_message(year):
+    field = DateInputField(label="Meeting date", allow_partial=True)
+
+    with pytest.raises(ValidationError, match="Meeting date must be between 1900 and 2100"):
+        field.clean(["31", "12", year])
