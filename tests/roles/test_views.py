@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from decisions.models import Source
 from roles import services
@@ -75,11 +76,26 @@ def test_team_page_with_a_bad_date_says_what_is_wrong(as_staff, kent_medway):
     assert "There is a problem" in text(response)
 
 
+def long_date(day):
+    """A date as the pages write it: 13 March 2018."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def test_team_page_defaults_to_today(as_staff, kent_medway):
     response = as_staff.get("/team/")
 
-    assert response.context["as_at"] == response.context["team"].as_at
+    today = timezone.localdate()
+    assert response.context["as_at"] == today
+    assert f"The shared management team on {long_date(today)}" in text(response)
     assert "Glenn Douglas" in text(response)
+
+
+def test_function_matrix_defaults_to_today(as_staff, kent_medway):
+    response = as_staff.get("/functions/")
+
+    today = timezone.localdate()
+    assert response.context["as_at"] == today
+    assert f"Where each commissioning function sits on {long_date(today)}" in text(response)
 
 
 def test_team_page_query_count_is_fixed(as_staff, kent_medway, django_assert_num_queries):
