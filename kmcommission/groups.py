@@ -15,7 +15,7 @@ def _ensure_permissions(apps):
     # every app's now. The installed app configs say which models there are.
     from django.apps import apps as installed
 
-    for label in ["auth", *APPS]:
+    for label in ["auth", "axes", *APPS]:
         create_permissions(installed.get_app_config(label), verbosity=0, apps=apps)
 
 
@@ -29,7 +29,8 @@ def sync_groups(apps):
     for name, perms in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         if perms == "__all__":
-            granted = Permission.objects.filter(content_type__app_label__in=APPS + ["auth"])
+            # Admins also see and clear sign-in lockouts (django-axes).
+            granted = Permission.objects.filter(content_type__app_label__in=[*APPS, "auth", "axes"])
         else:
             granted = list(viewing)
             for perm in perms:

@@ -28,9 +28,20 @@ def test_the_admin_shows_thanets_history_opted_out_then_joined_with_who_and_why(
 def test_a_membership_status_cannot_be_edited_in_the_admin(client, kent_medway, admin):
     client.force_login(admin)
     thanet = Membership.objects.get(ccg__name="Thanet")
+    # A complete change form, as an editable admin would accept it.
+    complete = {
+        "ccg": thanet.ccg_id,
+        "commissioner": thanet.commissioner_id,
+        "status": "opted_out",
+        "since": "2018-03-19",
+        "since_precision": "day",
+        "version": thanet.version,
+        "change_reason": "Trying to skip the decision form",
+    }
 
-    client.post(f"/admin/ccgs/membership/{thanet.pk}/change/", {"status": "opted_out"})
+    response = client.post(f"/admin/ccgs/membership/{thanet.pk}/change/", complete)
 
+    assert response.status_code == 403
     thanet.refresh_from_db()
     assert thanet.status == "joined"
     assert thanet.history.count() == 3
