@@ -1,6 +1,7 @@
 """The scrutiny pages and the timeline API, as a signed-in scrutiny officer uses them."""
 
 import datetime
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -401,6 +402,22 @@ def test_the_briefing_explains_bad_dates(signed_in, kent_medway, params, field, 
     assert f'href="#{field}"' in page
     assert f'id="{field}-error"' in page
     assert "Status of each CCG" not in page
+
+
+def test_the_briefing_with_a_bad_date_still_has_a_main_heading(signed_in, kent_medway):
+    response = signed_in.get("/briefing/?as_at=27%20April")
+
+    assert response.status_code == 400
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", response.content.decode()) == [
+        "Briefing for scrutiny"
+    ]
+
+
+def test_the_briefing_has_one_main_heading(signed_in, kent_medway):
+    response = signed_in.get("/briefing/?as_at=2018-04-27")
+
+    headings = re.findall(r"<h1[^>]*>(.*?)</h1>", response.content.decode())
+    assert headings == ["Kent and Medway strategic commissioner: position as at 27 April 2018"]
 
 
 @pytest.mark.parametrize(
