@@ -1,4 +1,5 @@
 import datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -138,8 +139,12 @@ def test_every_fact_cites_a_source(kent_medway):
             assert row.decision_id or row.source_id, f"{membership} has an unsourced status"
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="the shared seed documents are not beside the repo")
 def test_every_quoted_passage_is_in_its_source_document(kent_medway):
+    if not SEEDS.exists():
+        # CI always has shared/ beside the clone; a laptop may not.
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the seed documents at {SEEDS}")
+        pytest.skip("the shared seed documents are not beside the repo")
     texts = {path.name.split("_")[0]: path.read_text(encoding="utf-8") for path in SEEDS.iterdir()}
     for source in Source.objects.all():
         document = texts[source.key.split("-")[0]]
