@@ -145,7 +145,7 @@ def decision_record(
     )
     timeline_add(
         kind=EventKind.DECISION,
-        date=meeting_date or effective_date or decision.recorded_at.date(),
+        date=meeting_date or effective_date or timezone.localdate(decision.recorded_at),
         date_precision=(
             meeting_date_precision
             if meeting_date
@@ -172,7 +172,7 @@ def _status_since(decision):
         return decision.effective_date, decision.effective_date_precision
     if decision.meeting_date:
         return decision.meeting_date, decision.meeting_date_precision
-    return decision.recorded_at.date(), Precision.ON_OR_BEFORE
+    return timezone.localdate(decision.recorded_at), Precision.ON_OR_BEFORE
 
 
 def _check_not_before_current_status(membership, decision):

@@ -64,7 +64,7 @@ def _start_event_date(assignment, recorded_at):
     """A start no source dates is shown as 'by' the end, or the day the record learnt of it."""
     if assignment.start is not None:
         return assignment.start, assignment.start_precision
-    return assignment.end or (recorded_at or timezone.now()).date(), Precision.ON_OR_BEFORE
+    return assignment.end or timezone.localdate(recorded_at), Precision.ON_OR_BEFORE
 
 
 @transaction.atomic

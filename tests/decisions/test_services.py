@@ -256,3 +256,23 @@ def test_a_deferral_with_no_dates_still_dates_the_new_status_so_point_in_time_vi
     assert membership.since_display.startswith("by ")
     (state,) = membership_as_at(timezone.localdate())
     assert state.status == "pending"
+
+
+def test_a_deferral_recorded_just_after_midnight_in_summer_is_dated_that_london_day(
+    membership, staff, source
+):
+    # 23:30 UTC on 14 May is 00:30 on 15 May in London (BST).
+    late = datetime.datetime(2018, 5, 14, 23, 30, tzinfo=datetime.UTC)
+
+    record(
+        membership,
+        staff,
+        source,
+        outcome="deferred",
+        meeting_date=None,
+        effective_date=None,
+        recorded_at=late,
+    )
+
+    membership.refresh_from_db()
+    assert membership.since == datetime.date(2018, 5, 15)
