@@ -8,27 +8,39 @@ from django.utils import timezone
 from ccgs.selectors import end_of_day
 from kmcommission.dates import since_phrase
 from kmcommission.history import StaleEdit
-from kmcommission.query_dates import BadDate, point_in_time
+from kmcommission.query_dates import BadDate, parse_day
 
 from . import services
 from .forms import FunctionAddForm, FunctionMoveForm
 from .models import CommissioningFunction, Level
 from .selectors import function_history, function_matrix, team_as_at
 
+# Messages name the date box by what its label says, not by the address's parameter.
+TEAM_DATE = "The date to show the team on"
+FUNCTIONS_DATE = "The date to show the functions on"
+KNOWN_AT_DATE = "The \u2018as recorded on\u2019 date"
 
-def _point_in_time(request):
+
+def _point_in_time(request, as_at_name):
     """(as_at, known_at datetime or None, error message or None) from ?as_at= and ?known_at=."""
     try:
-        as_at, known_day = point_in_time(request.GET)
+        as_at = parse_day(request.GET.get("as_at"), as_at_name, default=timezone.localdate())
+        known_day = parse_day(request.GET.get("known_at"), KNOWN_AT_DATE)
     except BadDate as error:
         return timezone.localdate(), None, str(error)
     return as_at, end_of_day(known_day) if known_day else None, None
 
 
+def _bad_date(request, template, error):
+    # What the user typed stays in the box, to be corrected rather than typed again.
+    context = {"date_error": error, "as_at_value": request.GET.get("as_at", "")}
+    return render(request, template, context, status=400)
+
+
 def team(request):
-    as_at, known_at, error = _point_in_time(request)
+    as_at, known_at, error = _point_in_time(request, TEAM_DATE)
     if error:
-        return render(request, "roles/team.html", {"date_error": error}, status=400)
+        return _bad_date(request, "roles/team.html", error)
     return render(
         request,
         "roles/team.html",
@@ -37,9 +49,9 @@ def team(request):
 
 
 def functions(request):
-    as_at, known_at, error = _point_in_time(request)
+    as_at, known_at, error = _point_in_time(request, FUNCTIONS_DATE)
     if error:
-        return render(request, "roles/function_matrix.html", {"date_error": error}, status=400)
+        return _bad_date(request, "roles/function_matrix.html", error)
     return render(
         request,
         "roles/function_matrix.html",

@@ -72,8 +72,17 @@ def test_team_page_with_a_bad_date_says_what_is_wrong(as_staff, kent_medway):
     response = as_staff.get("/team/", {"as_at": "2018-02-30"})
 
     assert response.status_code == 400
-    assert "as_at must be a date written YYYY-MM-DD, for example 2018-03-13." in text(response)
-    assert "There is a problem" in text(response)
+    page = text(response)
+    assert "There is a problem" in page
+    assert (
+        "The date to show the team on must be a date written YYYY-MM-DD, for example 2018-03-13."
+        in page
+    )
+    assert "Written YYYY-MM-DD. For example, 2018-03-13." in page
+    # What was typed stays in the box, to be corrected.
+    assert 'name="as_at" type="text" spellcheck="false" autocomplete="off" value="2018-02-30"' in (
+        response.content.decode()
+    )
 
 
 def long_date(day):
@@ -132,7 +141,15 @@ def test_function_matrix_with_a_bad_date_says_what_is_wrong(as_staff, kent_medwa
     response = as_staff.get("/functions/", {"as_at": "13/03/2018"})
 
     assert response.status_code == 400
-    assert "as_at must be a date written YYYY-MM-DD" in text(response)
+    assert "The date to show the functions on must be a date written YYYY-MM-DD" in text(response)
+    assert 'value="13/03/2018"' in response.content.decode()
+
+
+def test_team_page_with_a_bad_recorded_on_date_names_it(as_staff, kent_medway):
+    response = as_staff.get("/team/", {"as_at": "2018-03-13", "known_at": "yesterday"})
+
+    assert response.status_code == 400
+    assert "The ‘as recorded on’ date must be a date written YYYY-MM-DD" in text(response)
 
 
 def test_function_matrix_query_count_is_fixed(as_staff, kent_medway, django_assert_num_queries):
