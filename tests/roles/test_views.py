@@ -55,6 +55,27 @@ def test_team_page_on_13_march_shows_holders_previous_roles_and_vacancies(
     assert 'style="' not in response.content.decode()
 
 
+def test_org_chart_headings_nest_posts_under_their_locality_group(as_staff, kent_medway):
+    html = as_staff.get("/team/", {"as_at": "2018-03-13"}).content.decode()
+
+    headings = [
+        (tag, re.sub(r"<[^>]+>", "", title))
+        for tag, title in re.findall(r"<(h[1-6])[^>]*>(.*?)</\1>", html, flags=re.S)
+    ]
+    chart = headings[
+        headings.index(("h2", "Org chart")) : headings.index(("h2", "The team as a table"))
+    ]
+    assert chart[:6] == [
+        ("h2", "Org chart"),
+        ("h3", "Accountable officer (strategic commissioner)"),
+        ("h3", "Medway, North and West Kent"),
+        ("h4", "Managing director, Medway, North and West Kent"),
+        ("h3", "East Kent"),
+        ("h4", "Managing director, East Kent"),
+    ]
+    assert ("h3", "Director of finance") in chart
+
+
 def test_team_page_flags_thanet_on_1_march_and_no_ccg_on_19_march(as_staff, kent_medway):
     on_1_march = text(as_staff.get("/team/", {"as_at": "2018-03-01"}))
     on_19_march = text(as_staff.get("/team/", {"as_at": "2018-03-19"}))
