@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kmcommission.dates import format_fuzzy, precision_field, since_phrase
+from kmcommission.dates import Precision, format_fuzzy, precision_field, since_phrase
 
 
 class LocalityGroup(models.Model):
@@ -73,6 +73,36 @@ class MembershipStatus(models.TextChoices):
     JOINED = "joined", "Joined"
 
 
+class PendingReview:
+    """The expected decision and review date of a membership, or of a row from its history."""
+
+    @property
+    def expected_decision_display(self):
+        return format_fuzzy(self.expected_decision, self.expected_decision_precision)
+
+    @property
+    def review_by_display(self):
+        """A review date copied from a vague expected date stays as vague as it."""
+        if self.review_by is None:
+            return ""
+        if self.review_by == self.expected_decision and self.expected_decision_precision in (
+            Precision.MONTH,
+            Precision.BY_MONTH,
+            Precision.YEAR,
+        ):
+            period = format_fuzzy(self.review_by, self.expected_decision_precision)
+            return "the end of " + period.removeprefix("by ")
+        return format_fuzzy(self.review_by)
+
+    def overdue_on(self, day):
+        """Pending, with its review date passed by ``day``."""
+        return (
+            self.status == MembershipStatus.PENDING
+            and self.review_by is not None
+            and self.review_by < day
+        )
+
+
 class MembershipQuerySet(models.QuerySet):
     def update(self, **kwargs):
         # QuerySet.update() writes no history row; a status must never change unseen.
@@ -115,7 +145,7 @@ def in_effect_rows(queryset, history_model, on, known_at=None, date_field="since
     return {row.id: row for row in history_model.objects.filter(history_id__in=list(row_ids))}
 
 
-class Membership(models.Model):
+class Membership(PendingReview, models.Model):
     """A CCG's membership of the commissioner. Its status changes only through
     ``decisions.services.decision_record``, which keeps the history row."""
 
@@ -172,13 +202,5 @@ class Membership(models.Model):
         return since_phrase(self.since, self.since_precision)
 
     @property
-    def expected_decision_display(self):
-        return format_fuzzy(self.expected_decision, self.expected_decision_precision)
-
-    @property
     def overdue_for_review(self):
-        return (
-            self.status == MembershipStatus.PENDING
-            and self.review_by is not None
-            and self.review_by < timezone.localdate()
-        )
+        return self.overdue_on(timezone.localdate())

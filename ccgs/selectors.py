@@ -10,7 +10,7 @@ from decisions.models import Decision, Source
 from kmcommission.dates import format_fuzzy, iso_fuzzy
 from roles.models import Assignment, PostKind
 
-from .models import CCG, Membership, MembershipStatus
+from .models import CCG, Membership, MembershipStatus, PendingReview
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -20,7 +20,7 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 
 @dataclass
-class MemberState:
+class MemberState(PendingReview):
     """One CCG's membership as it stood on a date, as the record knew it then."""
 
     ccg: CCG
@@ -42,16 +42,8 @@ class MemberState:
     def since_display(self):
         return format_fuzzy(self.since, self.since_precision) if self.since else ""
 
-    @property
-    def expected_decision_display(self):
-        return format_fuzzy(self.expected_decision, self.expected_decision_precision)
-
     def overdue_for_review(self, today):
-        return (
-            self.status == MembershipStatus.PENDING
-            and self.review_by is not None
-            and self.review_by < today
-        )
+        return self.overdue_on(today)
 
     def as_json(self):
         return {

@@ -151,3 +151,25 @@ def test_every_quoted_passage_is_in_its_source_document(kent_medway):
         assert len(source.quote) < 600, f"{source.key}: quote a passage, not the article"
         for fragment in source.quote.split("[...]"):
             assert " ".join(fragment.split()) in " ".join(document.split()), source.key
+
+
+def test_a_review_date_copied_from_a_vague_expected_date_stays_vague(kent_medway, staff):
+    from decisions.services import decision_record
+
+    skc = Membership.objects.get(ccg__name="South Kent Coast")
+    decision_record(
+        ccg=skc.ccg,
+        body="gp_membership",
+        outcome="deferred",
+        expected_date=datetime.date(2018, 5, 1),
+        expected_date_precision="month",
+        summary="Decision now expected in May.",
+        sources=[Source.objects.get(key="003")],
+        reason="Verbal update at the committee",
+        user=staff,
+    )
+
+    skc.refresh_from_db()
+    assert skc.review_by == datetime.date(2018, 5, 31)
+    assert skc.review_by_display == "the end of May 2018"
+    assert skc.expected_decision_display == "May 2018"
