@@ -13,4 +13,11 @@ urlpatterns = [
     path("chart/", views.chart, name="chart"),
     path("briefing/", views.briefing, name="briefing"),
     path("calendar.ics", views.calendar_ics, name="calendar"),
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path(
+        "subscribe/<str:key>/calendar.ics",
+        views.calendar_subscription,
+        name="calendar-subscription",
+    ),
+    path("subscribe/<str:key>/feed/", views.feed_subscription, name="feed-subscription"),
 ]

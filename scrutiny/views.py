@@ -2,8 +2,10 @@
 
 import datetime
 
-from django.http import JsonResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -12,7 +14,9 @@ from kmcommission.query_dates import BadDate, parse_day
 from . import selectors
 from .chart import build_chart
 from .exports import scrutiny_calendar, timeline_csv
+from .feeds import RecordChangesFeed
 from .forms import TimelineFilterForm
+from .subscriptions import subscriber, subscription_key
 
 
 def _page_links(form, page, path):
@@ -211,6 +215,45 @@ def briefing(request):
             **_date_values(request, on),
         },
     )
+
+
+def _subscriber_or_404(key):
+    if subscriber(key) is None:
+        raise Http404("No such subscription.")
+
+
+@require_GET
+def subscribe(request):
+    """/subscribe/: the user's personal addresses for a calendar program or feed reader."""
+    key = subscription_key(request.user)
+    return render(
+        request,
+        "scrutiny/subscribe.html",
+        {
+            "calendar_url": request.build_absolute_uri(
+                reverse("scrutiny:calendar-subscription", args=[key])
+            ),
+            "feed_url": request.build_absolute_uri(
+                reverse("scrutiny:feed-subscription", args=[key])
+            ),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def calendar_subscription(request, key):
+    """The calendar for a calendar program, which cannot sign in: the key stands for the user."""
+    _subscriber_or_404(key)
+    return calendar_ics(request)
+
+
+@login_not_required
+@require_GET
+def feed_subscription(request, key):
+    """The changes feed for a feed reader, which cannot sign in."""
+    _subscriber_or_404(key)
+    return RecordChangesFeed()(request)
 
 
 @require_GET

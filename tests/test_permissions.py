@@ -23,6 +23,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from ccgs.models import CCG
 from decisions.models import Decision
 from roles.models import CommissioningFunction
+from scrutiny.subscriptions import subscription_key
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,15 @@ FILL_BY_URL = {
     "decisions:recorded": {"pk": lambda: _first_pk(Decision)},
     "roles:function-detail": {"pk": lambda: _first_pk(CommissioningFunction)},
     "roles:function-move": {"pk": lambda: _first_pk(CommissioningFunction)},
+    # A scrutiny officer's personal key: these pages need no sign-in, by design.
+    "scrutiny:calendar-subscription": {"key": lambda: _scrutiny_key()},
+    "scrutiny:feed-subscription": {"key": lambda: _scrutiny_key()},
 }
+
+
+def _scrutiny_key():
+    return subscription_key(get_user_model().objects.get(username="hosc.officer"))
+
 
 # Path arguments by their name, for every URL.
 FILL_BY_ARGUMENT = {

@@ -1,0 +1,65 @@
+import pytest
+from icalendar import Calendar
+
+from scrutiny.subscriptions import subscription_key
+
+pytestmark = pytest.mark.django_db
+
+
+def personal_urls(client, user):
+    client.force_login(user)
+    page = client.get("/subscribe/")
+    client.logout()
+    return page.context["calendar_url"], page.context["feed_url"]
+
+
+def test_a_calendar_program_reads_the_personal_calendar_without_signing_in(
+    client, kent_medway, scrutineer
+):
+    calendar_url, _ = personal_urls(client, scrutineer)
+
+    response = client.get(calendar_url)
+
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    summaries = [str(event.get("summary")) for event in calendar.walk("VEVENT")]
+    assert any("South Kent Coast" in summary for summary in summaries)
+
+
+def test_a_feed_reader_reads_the_personal_feed_without_signing_in(client, kent_medway, scrutineer):
+    _, feed_url = personal_urls(client, scrutineer)
+
+    response = client.get(feed_url)
+
+    assert response.status_code == 200
+    assert b"<feed" in response.content
+    assert b"Thanet" in response.content
+
+
+def test_the_plain_addresses_still_need_a_sign_in(client, kent_medway):
+    assert client.get("/calendar.ics").status_code == 302
+    assert client.get("/timeline/feed/").status_code == 302
+
+
+def test_a_made_up_or_tampered_key_finds_nothing(client, kent_medway, scrutineer):
+    key = subscription_key(scrutineer)
+
+    assert client.get("/subscribe/not-a-key/calendar.ics").status_code == 404
+    assert client.get(f"/subscribe/{key}x/feed/").status_code == 404
+
+
+def test_deactivating_the_account_stops_its_addresses(client, kent_medway, scrutineer):
+    calendar_url, feed_url = personal_urls(client, scrutineer)
+    scrutineer.is_active = False
+    scrutineer.save()
+
+    assert client.get(calendar_url).status_code == 404
+    assert client.get(feed_url).status_code == 404
+
+
+def test_a_user_without_a_group_gets_no_subscription(client, kent_medway):
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(username="no.group")
+
+    assert client.get(f"/subscribe/{subscription_key(stranger)}/calendar.ics").status_code == 404
