@@ -30,4 +30,5 @@ class MembershipAdmin(ReadOnlyHistoryAdmin):
     list_display = ["ccg", "status", "since", "since_precision", "expected_decision", "version"]
     list_filter = ["status"]
     list_select_related = ["ccg"]
-    history_list_display = ["status", "since", "since_precision", "decision"]
+    # The "Changes" column already names the decision; a column of its own cost a query a row.
+    history_list_display = ["status", "since", "since_precision"]
