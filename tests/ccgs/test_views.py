@@ -75,7 +75,9 @@ def test_the_dashboard_flags_a_pending_membership_past_its_review_date(
         if state.overdue
     ]
     assert overdue == ["South Kent Coast"]
-    assert "Overdue for review" in response.content.decode()
+    assert '<strong class="nhsuk-tag nhsuk-tag--orange">Overdue for review</strong>' in (
+        response.content.decode()
+    )
 
 
 def test_a_ccg_without_a_locality_group_is_listed_apart(client, kent_medway, scrutineer):

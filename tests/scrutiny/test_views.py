@@ -472,4 +472,5 @@ def test_19_april_the_record_then_still_expected_22_february_and_was_overdue(
     assert "Overdue for review" not in now
     # As recorded on 19 April: still 002's 22 February GP meeting, long past.
     assert "Decision expected 22 February 2018" in then
-    assert "Overdue for review" in then
+    # The same orange tag as on the staff dashboard.
+    assert '<strong class="nhsuk-tag nhsuk-tag--orange">Overdue for review</strong>' in then
