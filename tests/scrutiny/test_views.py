@@ -88,6 +88,7 @@ def test_the_filters_stay_in_the_address_for_bookmarks_and_paging(signed_in, ken
     assert "after" in query
     following = signed_in.get(next_url)
     kinds = {e.kind for e in following.context["page"].events}
+    assert kinds, "the next page shows events"
     assert kinds <= {"source_published", "decision"}
     page = response.content.decode()
     assert 'value="source_published" checked' in page
