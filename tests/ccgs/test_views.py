@@ -198,7 +198,7 @@ def test_the_ccg_page_lists_accountable_officers_in_order_of_time(client, kent_m
 
     officers = [a.person.name for a in response.context["officers"]]
     assert officers == ["Simon Perks", "Glenn Douglas"]
-    assert officers[0] and response.context["officers"][0].end == datetime.date(2018, 3, 12)
+    assert response.context["officers"][0].end == datetime.date(2018, 3, 12)
 
 
 def test_only_staff_see_the_record_a_decision_button(client, kent_medway, scrutineer, staff):
