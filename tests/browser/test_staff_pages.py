@@ -114,7 +114,7 @@ def fill_thanet_decision(page, summary, reason):
     page.get_by_label("Reason for this change").fill(reason)
 
 
-def test_two_people_submit_thanets_form_and_exactly_one_wins(
+def test_two_people_submit_thanets_form_and_the_stale_one_is_refused_with_its_input_kept(
     new_page, live_server, staff, admin, kent_medway
 ):
     first = login(new_page(), live_server, staff, next_path="/ccgs/thanet/decisions/new/")
@@ -128,6 +128,9 @@ def test_two_people_submit_thanets_form_and_exactly_one_wins(
 
     first.get_by_role("button", name="Record the decision").click()
     second.get_by_role("button", name="Record the decision").click()
+    # A click does not wait for the answer: wait for each page's result before counting.
+    for page in (first, second):
+        expect(page.locator(".nhsuk-panel").or_(page.locator("#stale-edit"))).to_be_visible()
 
     winners = [p for p in (first, second) if p.locator(".nhsuk-panel").count()]
     losers = [p for p in (first, second) if p.locator("#stale-edit").count()]
