@@ -226,6 +226,20 @@ def test_invalid_input_is_explained_kept_and_nothing_is_saved(
     assert 'value="gp_membership" checked' in page
 
 
+def test_the_form_shown_again_with_errors_costs_a_fixed_number_of_queries(
+    client, kent_medway, staff, django_assert_num_queries
+):
+    client.force_login(staff)
+    data = joining(meeting_date="2018-04-31")
+
+    # As the empty form (10), plus checking that the chosen source exists; nothing is written.
+    with django_assert_num_queries(11):
+        response = client.post(form_url(), data)
+
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
 def test_a_new_source_is_not_kept_when_the_decision_is_refused(client, kent_medway, staff):
     """The inline source is created first; a refused decision must take it back too."""
     client.force_login(staff)
@@ -269,7 +283,7 @@ def test_a_deferred_decision_keeps_the_ccg_pending_with_a_new_expected_date(
 
 
 def test_the_second_of_two_forms_opened_at_the_same_version_is_refused(
-    client, kent_medway, staff, admin
+    client, kent_medway, staff, admin, django_assert_num_queries
 ):
     """Two people open Thanet's form; both submit. The second sees what changed and by whom."""
     opened_at = membership("thanet").version
@@ -298,7 +312,11 @@ def test_the_second_of_two_forms_opened_at_the_same_version_is_refused(
     counts = record_counts()
 
     client.force_login(admin)
-    response = client.post(form_url("thanet"), second)
+    # Request (7), CCG, membership, source; the refused write: 6 savepoint statements, 3
+    # full_clean lookups, the locked row, its changes; the page: the changes with who made
+    # them, the membership now, the sources re-checked and listed. Nothing is written.
+    with django_assert_num_queries(25):
+        response = client.post(form_url("thanet"), second)
 
     assert response.status_code == 409
     assert record_counts() == counts
