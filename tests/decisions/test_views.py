@@ -313,8 +313,8 @@ def test_the_second_of_two_forms_opened_at_the_same_version_is_refused(
 
     client.force_login(admin)
     # Request (7), CCG, membership, source; the refused write: 6 savepoint statements, 3
-    # full_clean lookups, the locked row, its changes; the page: the changes with who made
-    # them, the membership now, the sources re-checked and listed. Nothing is written.
+    # full_clean lookups, the locked row, the changes since with who made them; the page:
+    # the status they replaced, the membership now, the sources re-checked and listed.
     with django_assert_num_queries(25):
         response = client.post(form_url("thanet"), second)
 
