@@ -175,7 +175,8 @@ def test_team_page_with_a_bad_recorded_on_date_names_it(as_staff, kent_medway):
 
 def test_function_matrix_query_count_is_fixed(as_staff, kent_medway, django_assert_num_queries):
     # Session, user, savepoint pair, groups, the user's and groups' permissions; rows in
-    # effect (2), with their recorders, their timeline events, their sources: whatever the count.
+    # effect (2), the same rows read by history id with their recorder joined in, their
+    # timeline events and those events' sources: whatever the count.
     with django_assert_num_queries(12):
         as_staff.get("/functions/", {"as_at": "2018-03-01"})
 
