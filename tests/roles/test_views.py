@@ -228,7 +228,7 @@ def test_staff_move_a_function_through_the_service(as_staff, staff, kent_medway)
 
 
 def test_a_stale_move_is_refused_saying_what_changed_and_by_whom(
-    client, staff, kent_medway, django_user_model
+    client, staff, kent_medway, django_user_model, django_assert_num_queries
 ):
     other = staff_user(username="other.staff", first_name="Sam", last_name="Other")
     stroke = CommissioningFunction.objects.get(name="Stroke review")
@@ -240,7 +240,12 @@ def test_a_stale_move_is_refused_saying_what_changed_and_by_whom(
     client.force_login(staff)
 
     # Pat opened the form at version 1, before Sam's change.
-    response = client.post(reverse("roles:function-move", args=[stroke.pk]), move_data())
+    data = move_data()
+    # Session, user, savepoint pair, permissions (2), groups; the function, the chosen
+    # sources; the refused write: savepoint, rollback, release, the locked row, the changes
+    # since with who made them; the page: the function now, the sources re-checked and listed.
+    with django_assert_num_queries(17):
+        response = client.post(reverse("roles:function-move", args=[stroke.pk]), data)
 
     assert response.status_code == 409
     page = text(response)
