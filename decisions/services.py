@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccgs.models import Commissioner, Membership
+from kmcommission.citations import MISSING
 from kmcommission.dates import Precision, since_phrase, stored
 from kmcommission.history import StaleEdit, save_with_history
 from scrutiny.models import EventKind
@@ -119,7 +120,7 @@ def decision_record(
     except ValidationError as error:
         errors.update(error.message_dict)
     if not sources:
-        errors["sources"] = ["Cite at least one source for this decision."]
+        errors["sources"] = [MISSING]
     if not (reason or "").strip():
         errors["reason"] = ["Give the reason for this change."]
     if errors:

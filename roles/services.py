@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from kmcommission.citations import cited
 from kmcommission.dates import Precision, format_fuzzy, normalise, stored
 from kmcommission.history import StaleEdit, save_with_history
 from scrutiny.models import EventKind
@@ -84,8 +85,8 @@ def assignment_start(
     recorded_at=None,
 ):
     """Put a person in a post, refusing more holders at once than the post has seats."""
-    start = normalise(start, start_precision) if start else None
-    end = normalise(end, end_precision) if end else None
+    start, start_precision = stored(start, start_precision)
+    end, end_precision = stored(end, end_precision)
     assignment = Assignment(
         person=person,
         post=post,
@@ -97,8 +98,7 @@ def assignment_start(
         note=note,
     )
     assignment.full_clean()
-    if not sources:
-        raise ValidationError({"sources": ["Cite at least one source."]})
+    sources = cited(sources)
     post = Post.objects.select_for_update().get(pk=post.pk)
     assignment_clash_check(post=post, start=start, end=end)
     save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at)
@@ -139,8 +139,7 @@ def assignment_update(
 ):
     """Correct an assignment's start, transitional flag, note or sources; ending is
     ``assignment_end``'s job, and who holds which post is fixed once recorded."""
-    if not sources:
-        raise ValidationError({"sources": ["Cite at least one source."]})
+    sources = cited(sources)
     post = Post.objects.select_for_update().get(pk=assignment.post_id)
     assignment = (
         Assignment.objects.select_for_update()
@@ -242,8 +241,7 @@ def function_place(
         placed_by=placed_by,
     )
     function.full_clean()
-    if not sources:
-        raise ValidationError({"sources": ["Cite at least one source."]})
+    sources = cited(sources)
     save_with_history(function, user=user, reason=reason, recorded_at=recorded_at)
     function.sources.set(sources)
     _function_event(function, sources, recorded_at)
@@ -266,8 +264,7 @@ def function_move(
 ):
     """Move a commissioning function to another level, refusing an edit made on stale data."""
     since, since_precision = stored(since, since_precision)
-    if not sources:
-        raise ValidationError({"sources": ["Cite at least one source."]})
+    sources = cited(sources)
     function = CommissioningFunction.objects.select_for_update().get(pk=function.pk)
     if expected_version is not None and function.version != expected_version:
         raise StaleEdit(
