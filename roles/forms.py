@@ -1,20 +1,20 @@
-"""Forms for placing and moving commissioning functions (the team is edited in the admin)."""
+"""Forms for placing and moving commissioning functions (the team is edited in the admin).
 
-import datetime
+The date is the NHS.UK three-box date input with a precision select, read as the
+decision form reads it (``decisions.forms.entered``): boxes left empty make the
+date vaguer, and the select never invents a day or month that was not typed."""
 
 from django import forms
 
+from decisions.forms import DATE_HINT, PRECISION_HELP, ServiceErrorsMixin, entered
 from decisions.models import Source
 from kmcommission.dates import Precision
+from kmcommission.forms_widgets import DateInputField
 
 from .models import CommissioningFunction, Level
 
-# Which parts of the date each precision needs: a month says nothing about the day.
-NEEDS_DAY = {Precision.DAY, Precision.ON_OR_BEFORE}
-NEEDS_MONTH = NEEDS_DAY | {Precision.MONTH, Precision.BY_MONTH}
 
-
-class PlacementForm(forms.Form):
+class PlacementForm(ServiceErrorsMixin, forms.Form):
     """Level, date (with its precision), what placed it there, its sources and the reason."""
 
     level = forms.ChoiceField(
@@ -23,14 +23,18 @@ class PlacementForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the level the function sits at."},
     )
-    since_day = forms.IntegerField(label="Day", required=False, min_value=1, max_value=31)
-    since_month = forms.IntegerField(label="Month", required=False, min_value=1, max_value=12)
-    since_year = forms.IntegerField(label="Year", required=False, min_value=2000, max_value=2100)
+    since = DateInputField(
+        label="Date placed at this level",
+        allow_partial=True,
+        help_text=DATE_HINT,
+        error_messages={"required": "Enter the date it was placed at this level."},
+    )
     since_precision = forms.ChoiceField(
         label="How precise is the date",
         choices=Precision.choices,
         initial=Precision.DAY,
-        help_text="A source that only says “March 2018” is recorded as a month, not a day.",
+        help_text=PRECISION_HELP,
+        error_messages={"required": "Choose how precise the date is."},
     )
     placed_by = forms.CharField(
         label="Placed by",
@@ -53,27 +57,18 @@ class PlacementForm(forms.Form):
         error_messages={"required": "Give the reason for this change."},
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        precision = cleaned.get("since_precision")
-        day, month, year = (cleaned.get(f"since_{part}") for part in ("day", "month", "year"))
-        if precision is None or any(f"since_{p}" in self.errors for p in ("day", "month", "year")):
-            return cleaned
-        missing = []
-        if precision in NEEDS_DAY and not day:
-            missing.append("day")
-        if precision in NEEDS_MONTH and not month:
-            missing.append("month")
-        if not year:
-            missing.append("year")
-        if missing:
-            self.add_error("since_day", f"The date must include a {' and a '.join(missing)}.")
-            return cleaned
-        try:
-            cleaned["since"] = datetime.date(year, month or 1, day or 1)
-        except ValueError:
-            self.add_error("since_day", "The date must be a real date.")
-        return cleaned
+    def placement_arguments(self):
+        """The cleaned data as ``function_place``/``function_move`` keyword arguments."""
+        data = self.cleaned_data
+        since, since_precision = entered(data["since"], data["since_precision"])
+        return {
+            "level": data["level"],
+            "since": since,
+            "since_precision": since_precision,
+            "placed_by": data["placed_by"],
+            "sources": list(data["sources"]),
+            "reason": data["reason"],
+        }
 
 
 class FunctionMoveForm(PlacementForm):

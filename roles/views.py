@@ -79,23 +79,6 @@ def function_detail(request, pk):
     )
 
 
-def _placement_args(form):
-    data = form.cleaned_data
-    return {
-        "level": data["level"],
-        "since": data["since"],
-        "since_precision": data["since_precision"],
-        "placed_by": data["placed_by"],
-        "sources": list(data["sources"]),
-        "reason": data["reason"],
-    }
-
-
-def _add_service_errors(form, error):
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def stale_message(changes):
     """What changed since the form was opened, by whom, in one sentence per change."""
     parts = []
@@ -126,7 +109,7 @@ def function_move(request, pk):
                     function=function,
                     expected_version=form.cleaned_data["version"],
                     user=request.user,
-                    **_placement_args(form),
+                    **form.placement_arguments(),
                 )
             except StaleEdit as error:
                 stale = stale_message(error.changes)
@@ -138,7 +121,7 @@ def function_move(request, pk):
                 form = FunctionMoveForm(data)
                 form.is_valid()
             except ValidationError as error:
-                _add_service_errors(form, error)
+                form.add_service_errors(error)
             else:
                 messages.success(
                     request, f"{function.name} now sits at ‘{function.get_level_display()}’."
@@ -177,10 +160,10 @@ def function_add(request):
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 user=request.user,
-                **_placement_args(form),
+                **form.placement_arguments(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"{function.name} added at ‘{function.get_level_display()}’.")
             return redirect("roles:function-detail", pk=function.pk)

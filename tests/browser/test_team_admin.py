@@ -98,12 +98,19 @@ def test_staff_move_a_function_with_the_error_summary_first(
     assert_accessible(page)
 
     page.get_by_label("Locality group").check()
+    page.get_by_label("Day").fill("15")
     page.get_by_role("button", name="Move function").click()
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_contain_text("Cite at least one source.")
     expect(summary).to_be_focused()
     assert_accessible(page)
+    # The date's error links to its first box, which keeps what was typed.
+    summary.get_by_role("link", name="Date placed at this level must include a month").click()
+    expect(page.get_by_label("Day")).to_be_focused()
+    expect(page.get_by_label("Day")).to_have_value("15")
+    expect(page.get_by_label("Locality group")).to_be_checked()
 
+    page.get_by_label("Day").fill("")
     page.get_by_label("Month").fill("5")
     page.get_by_label("Year").fill("2018")
     page.get_by_label("How precise is the date").select_option(label="Month only")
@@ -123,4 +130,10 @@ def test_staff_move_a_function_with_the_error_summary_first(
     page.goto(f"{live_server.url}/functions/?as_at=2018-06-01")
     row = page.get_by_test_id("function-row").filter(has_text="Stroke review")
     expect(row.locator('[data-level="locality_group"]')).to_contain_text("Sits here")
+    assert_accessible(page)
+
+    # The add form, shown again with every error, passes the same accessibility check.
+    page.goto(f"{live_server.url}/functions/add/")
+    page.get_by_role("button", name="Add function").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the name of the function.")
     assert_accessible(page)

@@ -264,19 +264,59 @@ def test_move_form_errors_use_the_error_summary_and_keep_the_values(as_staff, ke
 
     response = as_staff.post(
         reverse("roles:function-move", args=[stroke.pk]),
-        move_data(since_month="", since_precision="month", reason="", sources=[]),
+        move_data(since_day="5", since_month="", reason="", sources=[]),
     )
 
     assert response.status_code == 200
     page = text(response)
     assert "There is a problem" in page
-    assert "The date must include a month." in page
+    assert "Date placed at this level must include a month" in page
     assert "Cite at least one source." in page
     assert "Give the reason for this change." in page
     assert 'href="#id_since_day"' in response.content.decode()
     assert 'value="Final design workshop, May 2018"' in response.content.decode()
     stroke.refresh_from_db()
     assert stroke.version == 1
+
+
+def test_add_form_errors_link_to_their_fields_and_are_read_out_with_them(as_staff, kent_medway):
+    response = as_staff.post(
+        reverse("roles:function-add"),
+        {
+            "name": "",
+            "description": "Hyper-acute stroke units",
+            "since_day": "31",
+            "since_month": "2",
+            "since_year": "2018",
+            "since_precision": "sometime",
+        },
+    )
+
+    html = response.content.decode()
+    summary = html[html.index("There is a problem") : html.index("<h1")]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert targets == [
+        "id_name",
+        "id_level",
+        "id_since_day",
+        "id_since_precision",
+        "id_placed_by",
+        "id_sources",
+        "id_reason",
+    ]
+    for target in targets:
+        assert f'id="{target}"' in html
+    # Each error is read out with the control (or the group) it is about.
+    for described in ("id_name", "id_since_precision", "id_placed_by", "id_reason"):
+        control = re.search(rf'<(input|select|textarea)[^>]* id="{described}"[^>]*>', html)[0]
+        assert f"{described}-error" in control
+    for group in ("id_level", "id_since", "id_sources"):
+        assert re.search(rf'<fieldset[^>]*aria-describedby="[^"]*{group}-error', html)
+    assert "Date placed at this level must be a real date" in text(response)
+    # What was typed stays, to be corrected rather than typed again.
+    assert re.search(r"<textarea[^>]*>\s*Hyper-acute stroke units</textarea>", html)
+    assert 'name="since_day" type="text" inputmode="numeric" value="31"' in html
+    assert not CommissioningFunction.objects.filter(description__contains="Hyper").exists()
 
 
 def test_staff_add_a_function(as_staff, staff, kent_medway):
