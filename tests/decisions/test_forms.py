@@ -6,33 +6,10 @@ from django.core.exceptions import ValidationError
 from decisions.forms import DecisionForm, SourceForm, entered
 from kmcommission.dates import Precision
 from kmcommission.forms_widgets import EnteredDate
+from tests.decisions.date_boxes import with_dates
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
-
-DATE_FIELDS = {"meeting_date", "effective_date", "expected_date", "new_source_published"}
-
-
-def date_boxes(name, text):
-    """The NHS.UK date input's three boxes for "2018-04-30" ("2018-04" leaves the day empty)."""
-    parts = text.split("-") if text else []
-    year, month, day = (parts + ["", "", ""])[:3]
-    return {
-        f"{name}_day": day.lstrip("0"),
-        f"{name}_month": month.lstrip("0"),
-        f"{name}_year": year,
-    }
-
-
-def with_dates(data):
-    """``data`` with each date written as the three boxes of the NHS.UK date input."""
-    result = {}
-    for name, value in data.items():
-        if name in DATE_FIELDS:
-            result.update(date_boxes(name, value))
-        else:
-            result[name] = value
-    return result
 
 
 def decision_data(**overrides):
