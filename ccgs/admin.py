@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from kmcommission.admin_reasons import ReadOnlyHistoryAdmin, ReasonedHistoryAdmin
+from records.admin_reasons import ReasonedHistoryAdmin
 
-from .models import CCG, Commissioner, LocalityGroup, Membership
+from .models import CCG, Commissioner, LocalityGroup
 
 
 @admin.register(LocalityGroup)
@@ -21,14 +21,3 @@ class CCGAdmin(ReasonedHistoryAdmin):
 @admin.register(Commissioner)
 class CommissionerAdmin(ReasonedHistoryAdmin):
     list_display = ["name", "form"]
-
-
-@admin.register(Membership)
-class MembershipAdmin(ReadOnlyHistoryAdmin):
-    """Read only: a status changes only by recording a decision (decisions.services)."""
-
-    list_display = ["ccg", "status", "since", "since_precision", "expected_decision", "version"]
-    list_filter = ["status"]
-    list_select_related = ["ccg"]
-    # The "Changes" column already names the decision; a column of its own cost a query a row.
-    history_list_display = ["status", "since", "since_precision"]

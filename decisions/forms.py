@@ -4,67 +4,11 @@ service's errors next to the fields they concern."""
 
 from django import forms
 
-from kmcommission.dates import Precision
-from kmcommission.forms_widgets import PARTS, DateInputField
+from records.forms import DATE_HINT, ServiceErrorsMixin, date_field, entered, precision_choice
+from records.models import Source
+from records.widgets import PARTS, DateInputField
 
-from .models import Body, Outcome, Source
-
-DATE_HINT = "For example, 19 3 2018. Leave the day empty if the source gives only a month."
-PRECISION_HELP = "How exactly the source states this date."
-
-
-def _date_field(label, hint=DATE_HINT, required=False):
-    return DateInputField(label=label, required=required, help_text=hint, allow_partial=True)
-
-
-# How much of a date each precision claims to know; a select may make a date
-# vaguer than the boxes typed, never more precise.
-_VAGUENESS = {
-    Precision.DAY: 0,
-    Precision.ON_OR_BEFORE: 0,
-    Precision.MONTH: 1,
-    Precision.BY_MONTH: 1,
-    Precision.YEAR: 2,
-}
-
-
-def entered(value, precision):
-    """(day to store, precision) from a date input and its precision select.
-
-    Boxes left empty say how vague the date is (a month and year alone is
-    "Month only"); the select can say more ("on or before", "by the end of"),
-    but never invents a day or month that was not typed.
-    """
-    if value is None:
-        return None, precision
-    typed = value.precision
-    if precision == Precision.DAY or _VAGUENESS[precision] >= _VAGUENESS[typed]:
-        return value.date, typed if precision == Precision.DAY else precision
-    if typed == Precision.YEAR:
-        return value.date, Precision.YEAR
-    return value.date, Precision.BY_MONTH
-
-
-def _precision_field(label):
-    return forms.ChoiceField(
-        label=label, choices=Precision.choices, initial=Precision.DAY, help_text=PRECISION_HELP
-    )
-
-
-class ServiceErrorsMixin:
-    """Put a service's ``ValidationError`` dict on the form's fields."""
-
-    # Service field name -> form field name, where they differ.
-    service_field_map = {}
-
-    def add_service_errors(self, error):
-        messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for name, field_messages in messages.items():
-            field = self.service_field_map.get(name, name)
-            if field not in self.fields:
-                field = None
-            for message in field_messages:
-                self.add_error(field, message)
+from .models import Body, Outcome
 
 
 class DecisionForm(ServiceErrorsMixin, forms.Form):
@@ -80,17 +24,17 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what was decided."},
     )
-    meeting_date = _date_field("Meeting date")
-    meeting_date_precision = _precision_field("How exact is the meeting date?")
-    effective_date = _date_field(
+    meeting_date = date_field("Meeting date")
+    meeting_date_precision = precision_choice("How exact is the meeting date?")
+    effective_date = date_field(
         "Date it takes effect", hint=f"Needed when a CCG agrees or declines. {DATE_HINT}"
     )
-    effective_date_precision = _precision_field("How exact is the date it takes effect?")
-    expected_date = _date_field(
+    effective_date_precision = precision_choice("How exact is the date it takes effect?")
+    expected_date = date_field(
         "Date a decision is expected",
         hint=f"Only for a decision deferred to a later meeting. {DATE_HINT}",
     )
-    expected_date_precision = _precision_field("How exact is the expected date?")
+    expected_date_precision = precision_choice("How exact is the expected date?")
     review_by = DateInputField(
         label="Review by (optional)",
         required=False,
@@ -117,8 +61,8 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
     )
     new_source_title = forms.CharField(label="Title", required=False, max_length=300)
     new_source_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
-    new_source_published = _date_field("Date published")
-    new_source_published_precision = _precision_field("How exact is the date published?")
+    new_source_published = date_field("Date published")
+    new_source_published_precision = precision_choice("How exact is the date published?")
     new_source_url = forms.URLField(
         label="Web address (optional)",
         required=False,
@@ -210,42 +154,4 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
             )
         arguments["review_by"] = data["review_by"]
         arguments["expected_version"] = data["version"]
-        return arguments
-
-
-class SourceForm(ServiceErrorsMixin, forms.Form):
-    title = forms.CharField(
-        label="Title", max_length=300, error_messages={"required": "Give the source's title."}
-    )
-    publisher = forms.CharField(
-        label="Publisher",
-        max_length=200,
-        help_text="For example, Kent and Medway STP, or a CCG governing body.",
-        error_messages={"required": "Give the source's publisher."},
-    )
-    published = _date_field("Date published")
-    published_precision = _precision_field("How exact is the date published?")
-    published_note = forms.CharField(
-        label="Why the date is vague (optional)", required=False, max_length=200
-    )
-    url = forms.URLField(
-        label="Web address (optional)",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        error_messages={"invalid": "Enter a web address starting https://"},
-    )
-    quote = forms.CharField(
-        label="Quoted passage",
-        max_length=1500,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="A short passage that the record will cite, not the whole document.",
-        error_messages={"required": "Quote the passage the record will cite."},
-    )
-
-    def source_arguments(self):
-        arguments = dict(self.cleaned_data)
-        arguments["published"], arguments["published_precision"] = entered(
-            arguments["published"], arguments["published_precision"]
-        )
         return arguments

@@ -5,51 +5,24 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ccgs.models import MembershipStatus
-from kmcommission.dates import earliest, format_fuzzy, iso_fuzzy, precision_field
+from ccgs.models import CCG
+from records.dates import (
+    Precision,
+    earliest,
+    format_fuzzy,
+    iso_fuzzy,
+    precision_field,
+    since_phrase,
+)
+from records.history import in_effect_rows
+from records.models import Source
 
 
-class Source(models.Model):
-    """A document that facts in the record cite. Quote a short passage, not the article."""
-
-    key = models.SlugField(
-        max_length=40,
-        unique=True,
-        null=True,
-        blank=True,
-        help_text="Stable reference for demo data, e.g. the seed file number.",
-    )
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200)
-    published = models.DateField(null=True, blank=True)
-    published_precision = precision_field()
-    published_note = models.CharField(
-        max_length=200, blank=True, help_text="Why the date is vague, where it is."
-    )
-    url = models.URLField(blank=True, max_length=500)
-    quote = models.TextField("quoted passage", max_length=1500)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["published", "title"]
-
-    def __str__(self):
-        return f"{self.title} ({self.published_display})"
-
-    @property
-    def published_display(self):
-        return format_fuzzy(self.published, self.published_precision)
-
-    def as_citation(self):
-        return {
-            "title": self.title,
-            "publisher": self.publisher,
-            "published": iso_fuzzy(self.published, self.published_precision),
-            "url": self.url or None,
-        }
+class MembershipStatus(models.TextChoices):
+    CONSIDERING = "considering", "Considering"
+    PENDING = "pending", "Pending"
+    OPTED_OUT = "opted_out", "Opted out"
+    JOINED = "joined", "Joined"
 
 
 class Body(models.TextChoices):
@@ -79,7 +52,7 @@ class Decision(models.Model):
     """A decision by a CCG body (or the joint committee) on joining the commissioner."""
 
     ccg = models.ForeignKey(
-        "ccgs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+        CCG, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
     )
     commissioner = models.ForeignKey(
         "ccgs.Commissioner", on_delete=models.PROTECT, related_name="decisions"
@@ -114,7 +87,7 @@ class Decision(models.Model):
         return f"{who}: {self.get_outcome_display()} ({self.meeting_date_display})"
 
     def get_absolute_url(self):
-        return reverse("ccgs:detail", args=[self.ccg.slug]) if self.ccg else reverse("dashboard")
+        return reverse("scrutiny:ccg", args=[self.ccg.slug]) if self.ccg else reverse("dashboard")
 
     def clean(self):
         errors = {}
@@ -165,3 +138,118 @@ class Decision(models.Model):
             "expected_date": iso_fuzzy(self.expected_date, self.expected_date_precision),
             "summary": self.summary,
         }
+
+
+class PendingReview:
+    """The expected decision and review date of a membership, or of a row from its history."""
+
+    @property
+    def expected_decision_display(self):
+        return format_fuzzy(self.expected_decision, self.expected_decision_precision)
+
+    @property
+    def review_by_display(self):
+        """A review date copied from a vague expected date stays as vague as it."""
+        if self.review_by is None:
+            return ""
+        if self.review_by == self.expected_decision and self.expected_decision_precision in (
+            Precision.MONTH,
+            Precision.BY_MONTH,
+            Precision.YEAR,
+        ):
+            period = format_fuzzy(self.review_by, self.expected_decision_precision)
+            return "the end of " + period.removeprefix("by ")
+        return format_fuzzy(self.review_by)
+
+    def overdue_on(self, day):
+        """Pending, with its review date passed by ``day``."""
+        return (
+            self.status == MembershipStatus.PENDING
+            and self.review_by is not None
+            and self.review_by < day
+        )
+
+
+class MembershipQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # QuerySet.update() writes no history row; a status must never change unseen.
+        raise TypeError(
+            "Membership rows change only through decisions.services.decision_record, "
+            "which keeps the audit history; QuerySet.update() would skip it."
+        )
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise TypeError("Membership rows change only through decisions.services.decision_record.")
+
+    def with_ccg(self):
+        return self.select_related("ccg__locality_group", "commissioner")
+
+    def in_effect(self, on, known_at=None):
+        """Each membership's history row in effect on ``on``, as the record stood at ``known_at``.
+
+        Rows are ordered by the effective date, then by when they were recorded,
+        so a change recorded late (Thanet's joining, published in April) still
+        lands on the day it took effect.
+        """
+        return in_effect_rows(self, Membership.history.model, on, known_at)
+
+
+class Membership(PendingReview, models.Model):
+    """A CCG's membership of the commissioner. Its status changes only through
+    ``decisions.services.decision_record``, which keeps the history row."""
+
+    ccg = models.ForeignKey("ccgs.CCG", on_delete=models.PROTECT, related_name="memberships")
+    commissioner = models.ForeignKey(
+        "ccgs.Commissioner", on_delete=models.PROTECT, related_name="memberships"
+    )
+    status = models.CharField(max_length=20, choices=MembershipStatus.choices)
+    since = models.DateField(null=True, blank=True)
+    since_precision = precision_field()
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The source for a status no decision is behind (the first, 'considering').",
+    )
+    expected_decision = models.DateField(null=True, blank=True)
+    expected_decision_precision = precision_field()
+    review_by = models.DateField(
+        null=True, blank=True, help_text="When a pending membership should next be looked at."
+    )
+    # Bumped on every change, so a form opened before someone else's edit is refused.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ccg", "commissioner"], name="one_membership_per_ccg_per_commissioner"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=MembershipStatus.values),
+                name="membership_status_valid",
+            ),
+        ]
+        ordering = ["ccg__name"]
+
+    def __str__(self):
+        return f"{self.ccg} in {self.commissioner}: {self.get_status_display()}"
+
+    @property
+    def since_display(self):
+        return format_fuzzy(self.since, self.since_precision)
+
+    @property
+    def since_phrase(self):
+        return since_phrase(self.since, self.since_precision)
+
+    @property
+    def overdue_for_review(self):
+        return self.overdue_on(timezone.localdate())

@@ -1,4 +1,4 @@
-"""The rules for recording decisions and sources.
+"""The rules for recording decisions and the membership status they move.
 
 Every change to a membership status goes through here,
 inside one transaction, and leaves a history row naming the user and reason.
@@ -8,57 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ccgs.models import Commissioner, Membership
-from kmcommission.citations import MISSING
-from kmcommission.dates import Precision, since_phrase, stored
-from kmcommission.history import StaleEdit, save_with_history
-from scrutiny.models import EventKind
-from scrutiny.services import timeline_add
+from ccgs.models import Commissioner
+from records.citations import MISSING
+from records.dates import Precision, since_phrase, stored
+from records.history import StaleEdit, save_with_history
+from records.models import EventKind
+from records.services import timeline_add
 
-from .models import Body, Decision, Outcome, Source
-
-
-@transaction.atomic
-def source_create(
-    *,
-    title,
-    publisher,
-    published=None,
-    published_precision=Precision.DAY,
-    published_note="",
-    url="",
-    quote,
-    user,
-    reason="New source document added",
-    key=None,
-    recorded_at=None,
-):
-    """Add a source document that decisions and roles can cite."""
-    published, published_precision = stored(published, published_precision)
-    source = Source(
-        key=key,
-        title=title,
-        publisher=publisher,
-        published=published,
-        published_precision=published_precision,
-        published_note=published_note,
-        url=url,
-        quote=quote,
-        created_by=user,
-    )
-    source.full_clean()
-    save_with_history(source, user=user, reason=reason, recorded_at=recorded_at)
-    if published:
-        timeline_add(
-            kind=EventKind.SOURCE_PUBLISHED,
-            date=published,
-            date_precision=published_precision,
-            title=f"Published: {title}",
-            detail=publisher,
-            sources=[source],
-            recorded_at=recorded_at,
-        )
-    return source
+from .models import Body, Decision, Membership, Outcome
 
 
 def _status_change_title(ccg, status_label):
@@ -159,7 +116,7 @@ def decision_record(
         sources=sources,
         recorded_at=recorded_at,
         ccg=ccg,
-        decision=decision,
+        subject=decision,
     )
     if membership is not None and outcome != Outcome.NOTED:
         _membership_follow(membership, decision, review_by, user, reason, recorded_at, sources)
@@ -224,7 +181,7 @@ def _membership_follow(membership, decision, review_by, user, reason, recorded_a
             sources=sources,
             recorded_at=recorded_at,
             ccg=membership.ccg,
-            decision=decision,
+            subject=decision,
         )
 
 

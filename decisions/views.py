@@ -5,13 +5,16 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ccgs.models import CCG, Membership
-from ccgs.selectors import membership_changes
-from kmcommission.history import StaleEdit
+from ccgs.models import CCG
+from decisions.models import Membership
+from decisions.selectors import membership_changes
+from records.forms import SourceForm
+from records.history import StaleEdit
+from records.services import source_create
 
-from .forms import DecisionForm, SourceForm
+from .forms import DecisionForm
 from .models import Decision
-from .services import decision_record, source_create
+from .services import decision_record
 
 
 @permission_required("decisions.add_decision", raise_exception=True)
@@ -108,7 +111,7 @@ def recorded(request, pk):
     )
 
 
-@permission_required("decisions.add_source", raise_exception=True)
+@permission_required("records.add_source", raise_exception=True)
 def source_add(request):
     """Add a source document on its own, then go back to where the user came from."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""

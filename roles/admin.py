@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from decisions.models import Source
-from kmcommission.admin_reasons import ReadOnlyHistoryAdmin, ReasonedHistoryAdmin, ReasonForm
-from kmcommission.dates import Precision, normalise
+from records.admin_reasons import ReadOnlyHistoryAdmin, ReasonedHistoryAdmin, ReasonForm
+from records.dates import Precision, normalise
+from records.models import Source
 
 from . import services
 from .models import Assignment, CommissioningFunction, Person, Post

@@ -6,10 +6,10 @@ date vaguer, and the select never invents a day or month that was not typed."""
 
 from django import forms
 
-from decisions.forms import DATE_HINT, PRECISION_HELP, ServiceErrorsMixin, entered
-from decisions.models import Source
-from kmcommission.dates import Precision
-from kmcommission.forms_widgets import DateInputField
+from records.dates import Precision
+from records.forms import DATE_HINT, PRECISION_HELP, ServiceErrorsMixin, entered
+from records.models import Source
+from records.widgets import DateInputField
 
 from .models import CommissioningFunction, Level
 

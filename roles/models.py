@@ -2,7 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from kmcommission.dates import format_fuzzy, precision_field, since_phrase
+from ccgs.models import CCG, LocalityGroup
+from records.dates import format_fuzzy, precision_field, since_phrase
+from records.models import Source
 
 
 class Person(models.Model):
@@ -29,10 +31,10 @@ class Post(models.Model):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=PostKind.choices)
     ccg = models.ForeignKey(
-        "ccgs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
+        CCG, null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
     )
     locality_group = models.ForeignKey(
-        "ccgs.LocalityGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
+        LocalityGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
     )
     seats = models.PositiveSmallIntegerField(
         default=1, help_text="How many people may hold the post at once."
@@ -41,7 +43,7 @@ class Post(models.Model):
         default=False, help_text="Part of the proposed interim structure (001)."
     )
     note = models.TextField(blank=True)
-    sources = models.ManyToManyField("decisions.Source", blank=True, related_name="posts")
+    sources = models.ManyToManyField(Source, blank=True, related_name="posts")
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -116,7 +118,7 @@ class Assignment(TermDates, models.Model):
     end_precision = precision_field()
     transitional = models.BooleanField(default=False)
     note = models.TextField(blank=True)
-    sources = models.ManyToManyField("decisions.Source", related_name="assignments")
+    sources = models.ManyToManyField(Source, related_name="assignments")
     history = HistoricalRecords()
 
     objects = AssignmentQuerySet.as_manager()
@@ -175,7 +177,7 @@ class CommissioningFunction(Placed, models.Model):
     placed_by = models.CharField(
         max_length=300, help_text="The decision or design workshop that placed it here."
     )
-    sources = models.ManyToManyField("decisions.Source", related_name="functions")
+    sources = models.ManyToManyField(Source, related_name="functions")
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 

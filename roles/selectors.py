@@ -4,20 +4,16 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count
 
-from ccgs.models import CCG, in_effect_rows
-from scrutiny.models import EventKind, TimelineEvent
+from ccgs.models import CCG
+from records.history import in_effect_rows
+from records.models import EventKind, TimelineEvent
+from records.points import recorded_by
 
-from .models import (
-    Assignment,
-    CommissioningFunction,
-    Placed,
-    Post,
-    PostKind,
-    TermDates,
-    held_on,
-)
+from .models import Assignment, CommissioningFunction, Placed, Post, PostKind, TermDates, held_on
 
 
 @dataclass
@@ -175,7 +171,7 @@ def _terms(known_at=None):
         posts = {row.post_id: row.post for row in rows}
     else:
         latest = {}
-        history = Assignment.history.filter(history_date__lte=known_at).order_by(
+        history = Assignment.history.filter(history_date__lte=recorded_by(known_at)).order_by(
             "history_date", "history_id"
         )
         for row in history.select_related("person", "post__ccg", "post__locality_group"):
@@ -209,7 +205,7 @@ def _terms(known_at=None):
 def team_as_at(on, known_at=None):
     """The shared team, the STP roles and the CCGs' accountable officers on ``on``.
 
-    ``known_at`` (a datetime) answers from the record as it stood then. Five
+    ``known_at`` (a day) answers from the record as it stood then. Five
     queries: posts, CCGs, assignments with people and posts, and their sources.
     """
     posts = list(Post.objects.select_related("ccg", "locality_group"))
@@ -302,24 +298,14 @@ class Placement(Placed):
     reason: str
 
 
-def _placement_sources(function_ids):
-    """{(function id, version): sources}.
-
-    Each call of ``function_place`` or ``function_move`` writes one history row
-    (version 1, 2, ...) and one timeline event, in the same order, so the n-th
-    event of a function cites the sources of its version n.
-    """
-    events = (
-        TimelineEvent.objects.filter(kind=EventKind.FUNCTION_MOVE, function_id__in=function_ids)
-        .order_by("id")
-        .prefetch_related("sources")
-    )
-    count = defaultdict(int)
-    sources = {}
-    for event in events:
-        count[event.function_id] += 1
-        sources[(event.function_id, count[event.function_id])] = list(event.sources.all())
-    return sources
+def _placement_sources(history_ids):
+    """{history id: sources}: each placement's timeline event names its history row."""
+    events = TimelineEvent.objects.filter(
+        kind=EventKind.FUNCTION_MOVE,
+        subject_type=ContentType.objects.get_for_model(CommissioningFunction.history.model),
+        subject_id__in=list(history_ids),
+    ).prefetch_related("sources")
+    return {event.subject_id: list(event.sources.all()) for event in events}
 
 
 def _placement(row, sources):
@@ -332,7 +318,7 @@ def _placement(row, sources):
         since_precision=row.since_precision,
         placed_by=row.placed_by,
         version=row.version,
-        sources=sources.get((row.id, row.version), []),
+        sources=sources.get(row.history_id, []),
         recorded_by=row.history_user,
         recorded_at=row.history_date,
         reason=row.history_change_reason or "",
@@ -351,7 +337,7 @@ def function_matrix(on, known_at=None):
     history = CommissioningFunction.history.model.objects.filter(
         history_id__in=[row.history_id for row in rows.values()]
     ).select_related("history_user")
-    sources = _placement_sources(list(rows))
+    sources = _placement_sources(row.history_id for row in rows.values())
     placements = [_placement(row, sources) for row in history]
     placements.sort(key=lambda p: p.name.lower())
     return placements
@@ -359,6 +345,22 @@ def function_matrix(on, known_at=None):
 
 def function_history(function):
     """Every placement of ``function``, newest first, with who recorded it and why."""
-    rows = function.history.select_related("history_user").order_by("-history_date", "-history_id")
-    sources = _placement_sources([function.pk])
+    rows = list(
+        function.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    sources = _placement_sources(row.history_id for row in rows)
     return [_placement(row, sources) for row in rows]
+
+
+def ccg_accountable_officers(ccg):
+    """Who was the CCG's accountable officer, over time: an unstated start first."""
+    return list(
+        Assignment.objects.filter(post__kind=PostKind.CCG_ACCOUNTABLE_OFFICER, post__ccg=ccg)
+        .select_related("person")
+        .prefetch_related("sources")
+        .order_by(
+            models.F("start").asc(nulls_first=True),
+            models.F("end").asc(nulls_last=True),
+            "pk",
+        )
+    )

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from kmcommission.citations import cited
-from kmcommission.dates import Precision, format_fuzzy, normalise, stored
-from kmcommission.history import StaleEdit, save_with_history
-from scrutiny.models import EventKind
-from scrutiny.services import timeline_add
+from records.citations import cited
+from records.dates import Precision, format_fuzzy, normalise, stored
+from records.history import StaleEdit, save_with_history
+from records.models import EventKind
+from records.services import timeline_add
 
 from .models import Assignment, CommissioningFunction, Post
 
@@ -117,7 +117,7 @@ def assignment_start(
         ccg=post.ccg,
         locality_group=post.locality_group,
         person=person,
-        assignment=assignment,
+        subject=assignment,
     )
     if end is not None:
         _end_event(assignment, sources, recorded_at)
@@ -170,7 +170,7 @@ def assignment_update(
             ccg=post.ccg,
             locality_group=post.locality_group,
             person=assignment.person,
-            assignment=assignment,
+            subject=assignment,
         )
     return assignment
 
@@ -212,7 +212,7 @@ def _end_event(assignment, sources, recorded_at, detail=""):
         ccg=assignment.post.ccg,
         locality_group=assignment.post.locality_group,
         person=assignment.person,
-        assignment=assignment,
+        subject=assignment,
     )
 
 
@@ -291,5 +291,6 @@ def _function_event(function, sources, recorded_at):
         detail=function.placed_by,
         sources=sources,
         recorded_at=recorded_at,
-        function=function,
+        # The placement as recorded (its history row), so each version keeps its own sources.
+        subject=function.history.order_by("-history_id").first(),
     )

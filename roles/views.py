@@ -5,10 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ccgs.selectors import end_of_day
-from kmcommission.dates import since_phrase
-from kmcommission.history import StaleEdit
-from kmcommission.query_dates import BadDate, parse_day
+from records.dates import since_phrase
+from records.history import StaleEdit
+from records.points import BadDate, parse_day
 
 from . import services
 from .forms import FunctionAddForm, FunctionMoveForm
@@ -22,13 +21,13 @@ KNOWN_AT_DATE = "The \u2018as recorded on\u2019 date"
 
 
 def _point_in_time(request, as_at_name):
-    """(as_at, known_at datetime or None, error message or None) from ?as_at= and ?known_at=."""
+    """(as_at, known_at day or None, error message or None) from ?as_at= and ?known_at=."""
     try:
         as_at = parse_day(request.GET.get("as_at"), as_at_name, default=timezone.localdate())
         known_day = parse_day(request.GET.get("known_at"), KNOWN_AT_DATE)
     except BadDate as error:
         return timezone.localdate(), None, str(error)
-    return as_at, end_of_day(known_day) if known_day else None, None
+    return as_at, known_day, None
 
 
 def _bad_date(request, template, error):

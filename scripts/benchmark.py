@@ -79,7 +79,8 @@ def time_query(fn, repeat):
 def make_record(*, first_ccg, ccgs, history, source, commissioner, groups, user):
     """CCGs with memberships and a long history each, written in bulk (benchmark only:
     the application itself writes through its services)."""
-    from ccgs.models import CCG, Membership, MembershipStatus
+    from ccgs.models import CCG
+    from decisions.models import Membership, MembershipStatus
 
     statuses = list(MembershipStatus.values)
     made = CCG.objects.bulk_create(
@@ -127,7 +128,7 @@ def make_record(*, first_ccg, ccgs, history, source, commissioner, groups, user)
 
 
 def make_events(count, ccgs, source):
-    from scrutiny.models import EventKind, TimelineEvent
+    from records.models import EventKind, TimelineEvent
 
     kinds = list(EventKind.values)
     start = datetime.date(2012, 1, 1)
@@ -169,9 +170,8 @@ def run(args, database_url):
     from django.test import Client
 
     from ccgs.models import Commissioner, LocalityGroup
-    from decisions.models import Source
-    from kmcommission.permissions import SCRUTINY
-    from scrutiny.models import TimelineEvent
+    from records.models import Source, TimelineEvent
+    from records.permissions import SCRUTINY
     from scrutiny.selectors import PAGE_SIZE, Cursor, timeline_events, timeline_page
 
     print(

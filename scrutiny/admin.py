@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kmcommission.admin_reasons import ReasonedHistoryAdmin
+from records.admin_reasons import ReasonedHistoryAdmin
 
 from .models import ScrutinyMeeting
 from .services import scrutiny_meeting_record

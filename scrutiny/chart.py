@@ -7,8 +7,8 @@ opened on its own, from fill attributes; the table beside it says the same in wo
 import datetime
 from dataclasses import dataclass, field
 
-from ccgs.models import MembershipStatus
-from kmcommission.dates import format_fuzzy
+from decisions.models import MembershipStatus
+from records.dates import format_fuzzy
 
 WIDTH = 960
 LABEL_WIDTH = 210

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from kmcommission.dates import format_fuzzy
+from records.dates import format_fuzzy
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,7 +53,7 @@ def timeline_csv(events, filename="timeline.csv"):
                 event.date_display,
                 event.get_kind_display(),
                 event.ccg.name if event.ccg else "",
-                event.person.name if event.person else "",
+                event.person_name,
                 event.title,
                 event.detail,
                 timezone.localtime(event.recorded_at).isoformat(timespec="seconds"),

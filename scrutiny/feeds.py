@@ -4,7 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from kmcommission.dates import format_fuzzy
+from records.dates import format_fuzzy
 
 from .selectors import Cursor, recent_changes
 

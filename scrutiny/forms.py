@@ -1,9 +1,9 @@
 from django import forms
 
 from ccgs.models import CCG, LocalityGroup
-from kmcommission.query_dates import EARLIEST, LATEST
+from records.models import EventKind
+from records.points import EARLIEST, LATEST
 
-from .models import EventKind
 from .selectors import Cursor
 
 DATE_HELP = "For example, 2018-03-13"

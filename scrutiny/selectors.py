@@ -5,12 +5,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from ccgs.models import CCG, Membership, MembershipStatus
-from ccgs.selectors import end_of_day, membership_as_at
-from decisions.models import Decision, Outcome
+from ccgs.models import CCG
+from decisions.models import Decision, Membership, MembershipStatus, Outcome
+from decisions.selectors import membership_as_at
+from records.models import EventKind, TimelineEvent
+from records.points import end_of_day, recorded_by
 from roles.models import Assignment, Person, Post, PostKind, held_on
 
-from .models import EventKind, ScrutinyMeeting, TimelineEvent
+from .models import ScrutinyMeeting
 
 PAGE_SIZE = 50
 
@@ -58,7 +60,7 @@ def timeline_events(
     ``known_at``: only what the record knew by the end of that day (as recorded on).
     ``recorded_since``: only what it learnt after the end of that day (what changed since).
     """
-    events = TimelineEvent.objects.select_related("ccg", "person", "locality_group")
+    events = TimelineEvent.objects.select_related("ccg", "locality_group")
     if ccg is not None:
         events = events.filter(ccg=ccg)
     if locality_group is not None:
@@ -70,7 +72,7 @@ def timeline_events(
     if date_to is not None:
         events = events.filter(date__lte=date_to)
     if known_at is not None:
-        events = events.filter(recorded_at__lte=end_of_day(known_at))
+        events = events.filter(recorded_at__lte=recorded_by(known_at))
     if recorded_since is not None:
         events = events.filter(recorded_at__gt=end_of_day(recorded_since))
     return events.order_by("date", "id").prefetch_related("sources")
@@ -123,7 +125,7 @@ def timeline_page(events, *, after=None, before=None, size=PAGE_SIZE):
 def recent_changes(limit=50):
     """The latest changes to the record, newest first by when they were recorded."""
     return (
-        TimelineEvent.objects.select_related("ccg", "person")
+        TimelineEvent.objects.select_related("ccg")
         .prefetch_related("sources")
         .order_by("-recorded_at", "-id")[:limit]
     )
@@ -152,7 +154,7 @@ def officers_on(day, known_at=None):
     if known_at is None:
         rows = Assignment.objects.current_on(day)
     else:
-        rows = Assignment.history.as_of(end_of_day(known_at)).filter(held_on(day))
+        rows = Assignment.history.as_of(recorded_by(known_at)).filter(held_on(day))
     rows = list(
         rows.filter(post__kind__in=[PostKind.SHARED_TEAM, PostKind.CCG_ACCOUNTABLE_OFFICER])
     )
@@ -197,7 +199,7 @@ class PointInTime:
 
 
 def point_in_time_view(on, known_at=None):
-    members = membership_as_at(on, end_of_day(known_at) if known_at else None)
+    members = membership_as_at(on, known_at)
     officers = officers_on(on, known_at)
     point = PointInTime(on=on, known_at=known_at, members=members, officers=officers)
     point.rows = [(m, officers.for_ccg(m.ccg)) for m in members]
@@ -301,10 +303,8 @@ def decisions_between(since, until, known_at=None):
     """Decision events that took effect after ``since`` and by ``until``."""
     events = TimelineEvent.objects.filter(kind=EventKind.DECISION, date__gt=since, date__lte=until)
     if known_at is not None:
-        events = events.filter(recorded_at__lte=end_of_day(known_at))
-    return list(
-        events.select_related("ccg", "decision").prefetch_related("sources").order_by("date", "id")
-    )
+        events = events.filter(recorded_at__lte=recorded_by(known_at))
+    return list(events.select_related("ccg").prefetch_related("sources").order_by("date", "id"))
 
 
 def previous_meeting(before):

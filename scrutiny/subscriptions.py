@@ -22,6 +22,6 @@ def subscriber(key):
     except (signing.BadSignature, ValueError):
         return None
     user = get_user_model().objects.filter(pk=pk, is_active=True).first()
-    if user is None or not user.has_perm("scrutiny.view_timelineevent"):
+    if user is None or not user.has_perm("records.view_timelineevent"):
         return None
     return user

@@ -6,6 +6,7 @@ from .feeds import RecordChangesFeed
 app_name = "scrutiny"
 
 urlpatterns = [
+    path("ccgs/<slug:slug>/", views.ccg_detail, name="ccg"),
     path("timeline/", views.timeline, name="timeline"),
     path("timeline/feed/", RecordChangesFeed(), name="feed"),
     path("api/timeline/", views.api_timeline, name="api-timeline"),

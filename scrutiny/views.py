@@ -4,12 +4,23 @@ import datetime
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kmcommission.query_dates import BadDate, parse_day
+from ccgs.models import CCG
+from decisions.models import Membership
+from decisions.selectors import (
+    ccg_decisions,
+    group_by_locality,
+    joined_count,
+    membership_as_at,
+    membership_history,
+)
+from records.permissions import can_record_decisions
+from records.points import BadDate, parse_day
+from roles.selectors import ccg_accountable_officers
 
 from . import selectors
 from .chart import build_chart
@@ -17,6 +28,75 @@ from .exports import scrutiny_calendar, timeline_csv
 from .feeds import RecordChangesFeed
 from .forms import TimelineFilterForm
 from .subscriptions import subscriber, subscription_key
+
+AS_AT_LABEL = "The \u2018in effect on\u2019 date"
+KNOWN_AT_LABEL = "The \u2018as recorded on\u2019 date"
+
+
+def _point_in_time(params, today):
+    """(as_at, known_at, errors): the dashboard's two dates; a bad one falls back and says why."""
+    errors = {}
+    try:
+        as_at = parse_day(params.get("as_at"), AS_AT_LABEL, default=today)
+    except BadDate as error:
+        as_at, errors["as_at"] = today, str(error)
+    try:
+        known_at = parse_day(params.get("known_at"), KNOWN_AT_LABEL)
+    except BadDate as error:
+        known_at, errors["known_at"] = None, str(error)
+    return as_at, known_at, errors
+
+
+def dashboard(request):
+    """Every CCG's membership in effect on a date (default today), as recorded on a date."""
+    today = timezone.localdate()
+    as_at, known_at, date_errors = _point_in_time(request.GET, today)
+    states = membership_as_at(as_at, known_at)
+    for state in states:
+        # Overdue as the record stood on the date shown, which is today by default.
+        state.overdue = state.overdue_for_review(as_at)
+    joined, total = joined_count(states)
+    return render(
+        request,
+        "scrutiny/dashboard.html",
+        {
+            "groups": group_by_locality(states),
+            "joined": joined,
+            "total": total,
+            "as_at": as_at,
+            "known_at": known_at,
+            "today": today,
+            "is_today": as_at == today and known_at is None,
+            "date_errors": date_errors,
+            # What the user typed, kept so that a mistyped date can be corrected.
+            "as_at_value": request.GET.get("as_at", ""),
+            "known_at_value": request.GET.get("known_at", ""),
+        },
+    )
+
+
+def ccg_detail(request, slug):
+    """A CCG's status, decisions, accountable officers and the audit history of its membership."""
+    ccg = get_object_or_404(CCG.objects.select_related("locality_group"), slug=slug)
+    membership = Membership.objects.filter(ccg=ccg).select_related("commissioner").first()
+    decisions = ccg_decisions(ccg)
+    history = (
+        membership_history(membership, {decision.pk: decision for decision in decisions})
+        if membership
+        else []
+    )
+    return render(
+        request,
+        "scrutiny/ccg_detail.html",
+        {
+            "ccg": ccg,
+            "membership": membership,
+            "decisions": decisions,
+            "officers": ccg_accountable_officers(ccg),
+            "history": history,
+            "can_record": can_record_decisions(request.user),
+        },
+    )
 
 
 def _page_links(form, page, path):
@@ -62,7 +142,7 @@ def _event_json(event):
         "kind": event.kind,
         "ccg": event.ccg.name if event.ccg else None,
         "locality": event.locality_group.name if event.locality_group else None,
-        "person": event.person.name if event.person else None,
+        "person": event.person_name or None,
         "title": event.title,
         "detail": event.detail,
         "recorded_at": event.recorded_at.isoformat(),

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from ccgs.demo_data import load_kent_medway_2018
+from demo.loader import load_kent_medway_2018
 
 from .factories import admin_user, scrutiny_user, staff_user
 

@@ -4,8 +4,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from ccgs.models import CCG, Commissioner, LocalityGroup
-from decisions.models import Source
-from kmcommission.permissions import ADMINS, SCRUTINY, STP_STAFF
+from records.models import Source
+from records.permissions import ADMINS, SCRUTINY, STP_STAFF
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -15,7 +15,7 @@ def test_an_unknown_address_gets_the_nhs_page_not_found(client, scrutineer):
 
 
 def test_a_crash_gets_a_page_that_says_nothing_was_saved(scrutineer, monkeypatch):
-    from ccgs import views
+    from scrutiny import views
 
     def crash(*args, **kwargs):
         raise RuntimeError("database went away")

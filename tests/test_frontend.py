@@ -12,7 +12,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from kmcommission.forms_widgets import DateInputField
+from records.widgets import DateInputField
 
 pytestmark = pytest.mark.django_db
 

@@ -205,7 +205,7 @@ def expected(route, role, user, path):
             # The admin's autocomplete refuses a request without its query parameters.
             return 403, None
         if route.name == "admin:view_on_site":
-            return 302, reverse("ccgs:detail", args=[CCG.objects.get(pk=_first_pk(CCG)).slug])
+            return 302, reverse("scrutiny:ccg", args=[CCG.objects.get(pk=_first_pk(CCG)).slug])
         if route.name.startswith("admin:<unnamed <path:object_id>"):
             return 302, "/change/"
         return (200, None) if _admin_allows(route, user) else (403, None)
@@ -229,7 +229,7 @@ def test_the_walk_finds_the_pages_of_every_app():
     names = {route.name for route in ROUTES}
     assert {
         "dashboard",
-        "ccgs:detail",
+        "scrutiny:ccg",
         "decisions:record",
         "decisions:recorded",
         "decisions:source_add",
@@ -288,7 +288,7 @@ def test_every_url_as(role, client, users):
 def test_the_edit_link_check_sees_the_buttons_staff_get(client, users):
     """So that the walk's 'no edit link for scrutiny' check can fail."""
     client.force_login(users["stp_staff"])
-    page = client.get(reverse("ccgs:detail", args=["thanet"])).content.decode()
+    page = client.get(reverse("scrutiny:ccg", args=["thanet"])).content.decode()
     assert EDIT_LINK.search(page)
 
 
@@ -319,12 +319,12 @@ def test_an_admin_site_route_is_registered_for_every_admin_model():
 # Stated here, not read from the admin classes, so that making one of these
 # editable in the admin fails a test.
 ADMIN_REFUSES_ADMINS = {
-    "admin:ccgs_membership_add",  # a status changes only by recording a decision
-    "admin:ccgs_membership_delete",
+    "admin:decisions_membership_add",  # a status changes only by recording a decision
+    "admin:decisions_membership_delete",
     "admin:decisions_decision_add",  # decisions are recorded on the staff pages
     "admin:decisions_decision_delete",
-    "admin:decisions_source_add",  # sources are added at /sources/new/
-    "admin:decisions_source_delete",  # a cited source is never deleted
+    "admin:records_source_add",  # sources are added at /sources/new/
+    "admin:records_source_delete",  # a cited source is never deleted
     "admin:roles_assignment_delete",  # assignments are ended, not deleted
     "admin:roles_commissioningfunction_add",  # functions move on the matrix pages
     "admin:roles_commissioningfunction_delete",

@@ -36,10 +36,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The apps in their layers: each imports only from those above it in this list.
+    "records",
     "ccgs",
     "decisions",
     "roles",
     "scrutiny",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kmcommission.context_processors.user_role",
+                "records.context_processors.user_role",
             ],
         },
     },

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .axe import assert_accessible, assert_no_browser_errors  # noqa: F401 (re-exported)
+from .axe import assert_accessible, assert_no_browser_errors  # noqa: F401 (re-exported
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by
 # fixtures and assertions are still synchronous and safe here.

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ccgs.models import Membership
-from decisions.models import Decision, Source
+from decisions.models import Decision, Membership
+from records.models import Source
 
 from .axe import assert_accessible
 from .conftest import login

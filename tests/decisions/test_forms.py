@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from decisions.forms import DecisionForm, SourceForm, entered
-from kmcommission.dates import Precision
-from kmcommission.forms_widgets import EnteredDate
+from decisions.forms import DecisionForm
+from records.dates import Precision
+from records.forms import SourceForm, entered
+from records.widgets import EnteredDate
 from tests.decisions.date_boxes import with_dates
 from tests.factories import SourceFactory
 

@@ -3,11 +3,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from ccgs.models import Membership
 from decisions import services
-from decisions.models import Decision
-from kmcommission.history import StaleEdit
-from scrutiny.models import EventKind, TimelineEvent
+from decisions.models import Decision, Membership
+from records.history import StaleEdit
+from records.models import EventKind, TimelineEvent
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +65,7 @@ def test_the_decision_and_the_status_change_reach_the_timeline_with_their_source
 ):
     decision = record(membership, staff, source)
 
-    events = TimelineEvent.objects.filter(decision=decision).order_by("id")
+    events = TimelineEvent.objects.about(decision).order_by("id")
     assert [e.kind for e in events] == [EventKind.DECISION, EventKind.STATUS_CHANGE]
     assert all(list(e.sources.all()) == [source] for e in events)
     assert events[1].title == "Thanet: membership status now joined"
@@ -202,22 +201,6 @@ def test_a_tracked_change_without_a_user_is_refused(membership, source):
     assert Decision.objects.count() == 0
 
 
-def test_a_new_source_is_published_on_the_timeline(staff):
-    source = services.source_create(
-        title="Thanet CCG governing body papers",
-        publisher="Thanet CCG",
-        published=datetime.date(2018, 3, 1),
-        published_precision="month",
-        quote="The governing body agreed to join.",
-        user=staff,
-    )
-
-    (event,) = TimelineEvent.objects.filter(kind=EventKind.SOURCE_PUBLISHED)
-    assert event.date_display == "March 2018"
-    assert list(event.sources.all()) == [source]
-    assert source.history.get().history_user == staff
-
-
 def test_a_decision_dated_before_the_status_in_force_is_refused_and_changes_nothing(
     membership, staff, source
 ):
@@ -245,7 +228,7 @@ def test_a_deferral_with_no_dates_still_dates_the_new_status_so_point_in_time_vi
 ):
     from django.utils import timezone
 
-    from ccgs.selectors import membership_as_at
+    from decisions.selectors import membership_as_at
 
     record(membership, staff, source)
     record(membership, staff, source, outcome="deferred", meeting_date=None, effective_date=None)

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ccgs.models import Membership
-from decisions.models import Decision, Source
+from decisions.models import Decision, Membership
+from records.models import Source
 from tests.decisions.date_boxes import date_boxes, with_dates
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_recording_south_kent_coasts_joining_moves_it_to_joined_and_confirms(
     confirmation = client.get(response.url).content.decode()
     assert "Decision recorded" in confirmation
     assert "membership is now <strong>Joined</strong>. In effect: by 30 April 2018." in confirmation
-    assert reverse("ccgs:detail", args=["south-kent-coast"]) in confirmation
+    assert reverse("scrutiny:ccg", args=["south-kent-coast"]) in confirmation
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert "8 of 8 CCGs have joined" in dashboard
 

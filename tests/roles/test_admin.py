@@ -4,10 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from decisions.models import Source
+from records.models import EventKind, Source, TimelineEvent
 from roles import admin as roles_admin
 from roles.models import Assignment, Person, Post
-from scrutiny.models import EventKind, TimelineEvent
 from tests.conftest import day
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +42,7 @@ def test_admin_adds_an_assignment_through_the_service(as_admin, admin, kent_medw
     assert (added.person.name, added.start) == ("Michael Ridgwell", day("2018-04-01"))
     (row,) = added.history.all()
     assert (row.history_user, row.history_change_reason) == (admin, "Appointed at the April board")
-    event = TimelineEvent.objects.get(kind=EventKind.ASSIGNMENT_START, assignment=added)
+    event = TimelineEvent.objects.about(added).get(kind=EventKind.ASSIGNMENT_START)
     assert event.title == "Michael Ridgwell starts as Director of corporate services"
     assert [s.key for s in added.sources.all()] == ["003"]
 
@@ -101,7 +100,7 @@ def test_admin_ends_an_assignment_with_a_date_and_a_reason(as_admin, admin, kent
     assert hazel.end == day("2018-06-30")
     latest = hazel.history.latest()
     assert (latest.history_user, latest.history_change_reason) == (admin, "Left the shared team")
-    event = TimelineEvent.objects.get(kind=EventKind.ASSIGNMENT_END, assignment=hazel)
+    event = TimelineEvent.objects.about(hazel).get(kind=EventKind.ASSIGNMENT_END)
     assert event.detail == "Left the shared team"
     # With no source chosen, the ending cites the assignment's own sources.
     assert sorted(s.key for s in event.sources.all()) == ["000", "002"]

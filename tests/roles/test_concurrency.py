@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from decisions.models import Source
+from records.models import Source
 from roles import services
 from roles.models import Assignment, Person, Post
 from tests.conftest import day

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from decisions.models import Source
-from kmcommission.dates import Precision
+from records.dates import Precision
+from records.models import Source
 from roles.forms import FunctionAddForm, FunctionMoveForm
 from roles.models import Level
 

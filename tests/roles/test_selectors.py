@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from ccgs.selectors import end_of_day
-from decisions.models import Source
+from records.models import Source
+from records.points import end_of_day
 from roles import services
 from roles.models import CommissioningFunction, Level
 from roles.selectors import function_history, function_matrix, posts_filled, team_as_at

@@ -4,10 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from decisions.models import Source
+from records.models import EventKind, Source, TimelineEvent
 from roles import services
 from roles.models import Assignment, CommissioningFunction, Level, Person, Post
-from scrutiny.models import EventKind, TimelineEvent
 from tests.conftest import day
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +120,7 @@ def test_ending_an_assignment_writes_history_with_who_and_why_and_a_timeline_eve
         admin,
         "Test: left South Kent Coast",
     )
-    event = TimelineEvent.objects.get(kind=EventKind.ASSIGNMENT_END, assignment=hazel)
+    event = TimelineEvent.objects.about(hazel).get(kind=EventKind.ASSIGNMENT_END)
     assert event.title == (
         "Hazel Smith leaves Accountable officer, South Kent Coast CCG (April 2018)"
     )
@@ -163,9 +162,11 @@ def test_correcting_a_start_is_checked_for_clashes_and_kept_in_history(admin, so
     ian.refresh_from_db()
     assert ian.start_display == "April 2016"
     assert ian.history.latest().history_change_reason == "Test: a later source dates his start"
-    assert TimelineEvent.objects.filter(
-        assignment=ian, title__endswith="(start corrected)", date=day("2016-04-30")
-    ).exists()
+    assert (
+        TimelineEvent.objects.about(ian)
+        .filter(title__endswith="(start corrected)", date=day("2016-04-30"))
+        .exists()
+    )
 
 
 def test_a_failure_after_the_save_leaves_no_assignment_and_no_history(admin, source, monkeypatch):

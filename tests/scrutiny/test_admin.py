@@ -1,7 +1,7 @@
 import pytest
 
-from decisions.models import Source
-from scrutiny.models import EventKind, ScrutinyMeeting, TimelineEvent
+from records.models import EventKind, Source, TimelineEvent
+from scrutiny.models import ScrutinyMeeting
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_a_meeting_added_in_the_admin_reaches_the_timeline_with_who_and_why(
     (row,) = meeting.history.all()
     assert row.history_user == admin
     assert row.history_change_reason == "Agenda published by Medway Council"
-    (event,) = TimelineEvent.objects.filter(meeting=meeting)
+    (event,) = TimelineEvent.objects.about(meeting)
     assert event.kind == EventKind.SCRUTINY_MEETING
     assert "held" in event.title
 
@@ -47,7 +47,7 @@ def test_a_recorded_meeting_cannot_be_changed_or_deleted_in_the_admin(client, ke
 
     meeting.refresh_from_db()
     assert not meeting.cancelled
-    assert TimelineEvent.objects.filter(meeting=meeting).exists()
+    assert TimelineEvent.objects.about(meeting).exists()
 
 
 def test_a_cited_source_cannot_be_deleted_nor_its_date_changed_in_the_admin(
@@ -56,9 +56,9 @@ def test_a_cited_source_cannot_be_deleted_nor_its_date_changed_in_the_admin(
     client.force_login(admin)
     source = Source.objects.get(key="002")
 
-    client.post(f"/admin/decisions/source/{source.pk}/delete/", {"post": "yes"})
+    client.post(f"/admin/records/source/{source.pk}/delete/", {"post": "yes"})
     client.post(
-        f"/admin/decisions/source/{source.pk}/change/",
+        f"/admin/records/source/{source.pk}/change/",
         {
             "title": source.title,
             "publisher": source.publisher,

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from records.models import EventKind
+from records.services import timeline_add
 from scrutiny.exports import neutralise
-from scrutiny.models import EventKind
-from scrutiny.services import timeline_add
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ import datetime
 import pytest
 
 from ccgs.models import CCG, LocalityGroup
-from decisions.models import Source
+from records.models import EventKind, Source, TimelineEvent
 from scrutiny import selectors
-from scrutiny.models import EventKind, TimelineEvent
 from scrutiny.selectors import Cursor
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from scrutiny.models import EventKind, TimelineEvent
+from records.models import EventKind, TimelineEvent
 from scrutiny.selectors import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_timeline_page_n_costs_the_same_queries_as_page_1(
         response = signed_in.get(later)
     assert response.context["page"].events
     (events_sql,) = [
-        q["sql"] for q in queries.captured_queries if 'FROM "scrutiny_timelineevent"' in q["sql"]
+        q["sql"] for q in queries.captured_queries if 'FROM "records_timelineevent"' in q["sql"]
     ]
     assert "OFFSET" not in events_sql
     assert f"LIMIT {PAGE_SIZE + 1}" in events_sql

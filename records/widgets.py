@@ -6,7 +6,7 @@ wording ("Meeting date must include a year", "Meeting date must be a real date")
 ``DateInputField(label="Meeting date")`` cleans to a ``datetime.date``.
 ``DateInputField(label=..., allow_partial=True)`` accepts a month and year, or a
 year alone, as sources often give no day, and cleans to an ``EnteredDate``: the
-stored day (the last the statement could mean, see ``kmcommission.dates``) and
+stored day (the last the statement could mean, see ``records.dates``) and
 its precision.
 """
 
@@ -17,7 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .dates import Precision, normalise
-from .query_dates import EARLIEST, LATEST
+from .points import EARLIEST, LATEST
 
 PARTS = ("day", "month", "year")
 

@@ -2,9 +2,10 @@ import datetime
 
 import pytest
 
-from ccgs.models import CCG, Membership
-from ccgs.selectors import (
-    ccg_accountable_officers,
+from ccgs.models import CCG
+from decisions import services
+from decisions.models import Membership
+from decisions.selectors import (
     ccg_decisions,
     group_by_locality,
     joined_count,
@@ -12,9 +13,9 @@ from ccgs.selectors import (
     membership_changes,
     membership_history,
 )
-from decisions import services
-from decisions.models import Source
-from kmcommission.history import StaleEdit
+from records.history import StaleEdit
+from records.models import Source
+from roles.selectors import ccg_accountable_officers
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from ccgs.models import CCG, Membership
+from ccgs.models import CCG
 from decisions import services
-from decisions.models import Source
+from decisions.models import Membership
+from records.models import Source
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,12 +175,12 @@ def test_the_dashboard_as_recorded_on_a_date_costs_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-def test_the_ccg_page_shows_status_decisions_sources_officers_and_history(
+def test_the_ccg_page_shows_status_records_sources_officers_and_history(
     client, kent_medway, scrutineer
 ):
     client.force_login(scrutineer)
 
-    response = client.get(reverse("ccgs:detail", args=["thanet"]))
+    response = client.get(reverse("scrutiny:ccg", args=["thanet"]))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -207,7 +208,7 @@ def test_the_ccg_page_shows_status_decisions_sources_officers_and_history(
 def test_the_ccg_page_lists_accountable_officers_in_order_of_time(client, kent_medway, scrutineer):
     client.force_login(scrutineer)
 
-    response = client.get(reverse("ccgs:detail", args=["ashford"]))
+    response = client.get(reverse("scrutiny:ccg", args=["ashford"]))
 
     officers = [a.person.name for a in response.context["officers"]]
     assert officers == ["Simon Perks", "Glenn Douglas"]
@@ -215,7 +216,7 @@ def test_the_ccg_page_lists_accountable_officers_in_order_of_time(client, kent_m
 
 
 def test_only_staff_see_the_record_a_decision_button(client, kent_medway, scrutineer, staff):
-    url = reverse("ccgs:detail", args=["south-kent-coast"])
+    url = reverse("scrutiny:ccg", args=["south-kent-coast"])
     form_url = reverse("decisions:record", args=["south-kent-coast"])
 
     client.force_login(scrutineer)
@@ -227,14 +228,14 @@ def test_only_staff_see_the_record_a_decision_button(client, kent_medway, scruti
 def test_an_unknown_ccg_is_not_found(client, kent_medway, scrutineer):
     client.force_login(scrutineer)
 
-    assert client.get(reverse("ccgs:detail", args=["maidstone"])).status_code == 404
+    assert client.get(reverse("scrutiny:ccg", args=["maidstone"])).status_code == 404
 
 
 def test_the_ccg_page_query_count_does_not_grow_with_its_history(
     client, kent_medway, staff, django_assert_num_queries
 ):
     client.force_login(staff)
-    url = reverse("ccgs:detail", args=["thanet"])
+    url = reverse("scrutiny:ccg", args=["thanet"])
     client.get(url)
 
     # session, user, groups (header); CCG, membership, decisions, their sources,

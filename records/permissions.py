@@ -1,4 +1,4 @@
-"""Who may do what: three groups, created by a data migration (ccgs 0002)."""
+"""Who may do what: three groups, created after every migrate (records.apps)."""
 
 STP_STAFF = "stp_staff"
 SCRUTINY = "scrutiny"
@@ -11,13 +11,13 @@ GROUP_PERMISSIONS = {
     SCRUTINY: [],
     STP_STAFF: [
         "decisions.add_decision",
-        "decisions.add_source",
+        "records.add_source",
         "roles.add_commissioningfunction",
         "roles.change_commissioningfunction",
     ],
     ADMINS: "__all__",
 }
-APPS = ["ccgs", "decisions", "roles", "scrutiny"]
+APPS = ["records", "ccgs", "decisions", "roles", "scrutiny"]
 
 
 def role_of(user):

@@ -1,4 +1,9 @@
-"""Reading the point-in-time parameters (?as_at=, ?known_at=) that pages and the API share."""
+"""The point in time every page and the API answer for: in effect on a day, as recorded on a day.
+
+``as_at`` and ``known_at`` are both days (``datetime.date``). "As recorded on
+1 March" means what the record said at the end of 1 March, London time:
+``recorded_by`` turns the day into that moment, in this one place.
+"""
 
 import datetime
 
@@ -8,6 +13,17 @@ from django.utils import timezone
 # the very last ones overflow when turned into "the end of that day".
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last moment of ``day`` in local time: 'as recorded on 1 March' includes 1 March."""
+    midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(midnight) - datetime.timedelta(microseconds=1)
+
+
+def recorded_by(known_at: datetime.date | None) -> datetime.datetime | None:
+    """The moment 'as recorded on ``known_at``' reads the history up to; None: up to now."""
+    return end_of_day(known_at) if known_at is not None else None
 
 
 class BadDate(ValueError):
@@ -30,7 +46,7 @@ def parse_day(value, name, default=None):
 
 
 def point_in_time(params):
-    """(as_at, known_at_day) from a request's GET parameters; as_at defaults to today."""
+    """(as_at, known_at) from a request's GET parameters; as_at defaults to today."""
     as_at = parse_day(params.get("as_at"), "as_at", default=timezone.localdate())
     known_at = parse_day(params.get("known_at"), "known_at")
     return as_at, known_at

@@ -1,8 +1,8 @@
 """The three groups and their permissions.
 
-Created by a data migration (ccgs 0003) and brought up to date after every
-migrate or flush, so a model added later gets its permissions too, and a test
-database flushed between browser tests still has its groups.
+Brought up to date after every migrate or flush (``records.apps``), so a model
+added later gets its permissions too, and a test database flushed between
+browser tests still has its groups.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -39,10 +39,6 @@ def sync_groups(apps):
                     Permission.objects.get(content_type__app_label=app_label, codename=codename)
                 )
         group.permissions.set(granted)
-
-
-def sync_groups_in_migration(apps, schema_editor):
-    sync_groups(apps)
 
 
 def sync_groups_after_migrate(sender, apps=None, **kwargs):

@@ -4,8 +4,8 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from kmcommission.dates import Precision
-from kmcommission.forms_widgets import DateInputField, EnteredDate
+from records.dates import Precision
+from records.widgets import DateInputField, EnteredDate
 
 
 class MeetingForm(forms.Form):

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from ccgs.models import Membership
+from decisions.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ def test_the_admin_shows_thanets_history_opted_out_then_joined_with_who_and_why(
     client.force_login(admin)
     thanet = Membership.objects.get(ccg__name="Thanet")
 
-    response = client.get(f"/admin/ccgs/membership/{thanet.pk}/history/")
+    response = client.get(f"/admin/decisions/membership/{thanet.pk}/history/")
 
     assert response.status_code == 200
     text = " ".join(re.sub(r"<[^>]+>|&nbsp;|&rarr;", " ", response.content.decode()).split())
@@ -39,7 +39,7 @@ def test_a_membership_status_cannot_be_edited_in_the_admin(client, kent_medway, 
         "change_reason": "Trying to skip the decision form",
     }
 
-    response = client.post(f"/admin/ccgs/membership/{thanet.pk}/change/", complete)
+    response = client.post(f"/admin/decisions/membership/{thanet.pk}/change/", complete)
 
     assert response.status_code == 403
     thanet.refresh_from_db()

@@ -1,24 +1,23 @@
-"""Load the 2018 Kent and Medway story from kmcommission/demo_data/, through the services."""
+"""Load the 2018 Kent and Medway story from demo/data/, through every app's services."""
 
 import datetime
 import tomllib
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from ccgs.models import CCG, Commissioner, LocalityGroup
 from decisions import services as decision_services
-from decisions.models import Source
-from kmcommission.history import save_with_history
+from records.history import save_with_history
+from records.models import Source
+from records.services import source_create
 from roles import services as role_services
 from roles.models import Assignment, Person, Post, PostKind
 from scrutiny.services import scrutiny_meeting_record
 
-from .models import CCG, Commissioner, LocalityGroup
-
-DATA_FILE = Path(settings.BASE_DIR) / "kmcommission" / "demo_data" / "kent_medway_2018.toml"
+DATA_FILE = Path(__file__).resolve().parent / "data" / "kent_medway_2018.toml"
 LOADER_USERNAME = "demo-data"
 
 
@@ -69,7 +68,7 @@ class Loader:
             # A source enters the record when published, or (when vague) by its first citation.
             published = _recorded(spec["published"] + "T08:00:00")
             recorded_at = min(published, first_cited.get(spec["key"], published))
-            self.sources[spec["key"]] = decision_services.source_create(
+            self.sources[spec["key"]] = source_create(
                 key=spec["key"],
                 title=spec["title"],
                 publisher=spec["publisher"],

@@ -6,9 +6,11 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from ccgs.models import CCG, Membership
-from ccgs.selectors import end_of_day, membership_as_at
-from decisions.models import Decision, Source
+from ccgs.models import CCG
+from decisions.models import Decision, Membership
+from decisions.selectors import membership_as_at
+from records.models import Source
+from records.points import end_of_day
 from roles.models import Assignment
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,8 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from kmcommission.query_dates import BadDate, point_in_time
-
-from .selectors import end_of_day, membership_as_at
+from decisions.selectors import membership_as_at
+from records.points import BadDate, point_in_time
 
 
 @require_GET
@@ -13,7 +12,7 @@ def membership(request):
         as_at, known_at = point_in_time(request.GET)
     except BadDate as error:
         return JsonResponse({"error": str(error)}, status=400)
-    states = membership_as_at(as_at, end_of_day(known_at) if known_at else None)
+    states = membership_as_at(as_at, known_at)
     return JsonResponse(
         {
             "as_at": as_at.isoformat(),

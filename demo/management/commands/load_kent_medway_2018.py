@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ccgs.demo_data import load_kent_medway_2018
+from demo.loader import load_kent_medway_2018
 
 
 class Command(BaseCommand):

@@ -4,19 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils import timezone
 
-from decisions.models import Decision, Source
-from kmcommission.dates import format_fuzzy, iso_fuzzy
-from roles.models import Assignment, PostKind
+from ccgs.models import CCG
+from records.dates import format_fuzzy, iso_fuzzy
+from records.models import Source
 
-from .models import CCG, Membership, MembershipStatus, PendingReview
-
-
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The last moment of ``day`` in local time: 'as recorded on 1 March' includes 1 March."""
-    midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
-    return timezone.make_aware(midnight) - datetime.timedelta(microseconds=1)
+from .models import Decision, Membership, MembershipStatus, PendingReview
 
 
 @dataclass
@@ -61,7 +54,7 @@ class MemberState(PendingReview):
         }
 
 
-def membership_as_at(on: datetime.date, known_at: datetime.datetime | None = None):
+def membership_as_at(on: datetime.date, known_at: datetime.date | None = None):
     """Every CCG's membership in effect on ``on``, as recorded by ``known_at`` (default: now).
 
     A fixed number of queries, however many CCGs or history rows.
@@ -251,20 +244,6 @@ def ccg_decisions(ccg):
             models.F("meeting_date").asc(nulls_last=True),
             models.F("effective_date").asc(nulls_last=True),
             "recorded_at",
-        )
-    )
-
-
-def ccg_accountable_officers(ccg):
-    """Who was the CCG's accountable officer, over time: an unstated start first."""
-    return list(
-        Assignment.objects.filter(post__kind=PostKind.CCG_ACCOUNTABLE_OFFICER, post__ccg=ccg)
-        .select_related("person")
-        .prefetch_related("sources")
-        .order_by(
-            models.F("start").asc(nulls_first=True),
-            models.F("end").asc(nulls_last=True),
-            "pk",
         )
     )
 

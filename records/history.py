@@ -1,6 +1,9 @@
 """Saving tracked rows so that their history row says who, why and when."""
 
 from django.core.exceptions import ValidationError
+from django.db import models
+
+from .points import recorded_by
 
 
 def save_with_history(obj, *, user, reason, recorded_at=None):
@@ -31,3 +34,21 @@ class StaleEdit(Exception):
     def __init__(self, changes):
         self.changes = list(changes)
         super().__init__("The record was changed by someone else after you opened the form.")
+
+
+def in_effect_rows(queryset, history_model, on, known_at=None, date_field="since"):
+    """History rows of ``queryset`` in effect on ``on``, as recorded on the day ``known_at``.
+
+    Returns a dict {object id: historical row}, one query for the ids and one
+    for the rows, however long the history.
+    """
+    rows = history_model.objects.filter(id=models.OuterRef("pk"), **{f"{date_field}__lte": on})
+    if known_at is not None:
+        rows = rows.filter(history_date__lte=recorded_by(known_at))
+    rows = rows.order_by(f"-{date_field}", "-history_date", "-history_id")
+    row_ids = (
+        queryset.annotate(row_id=models.Subquery(rows.values("history_id")[:1]))
+        .exclude(row_id=None)
+        .values_list("row_id", flat=True)
+    )
+    return {row.id: row for row in history_model.objects.filter(history_id__in=list(row_ids))}

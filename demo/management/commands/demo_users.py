@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from kmcommission.permissions import ADMINS, SCRUTINY, STP_STAFF
+from records.permissions import ADMINS, SCRUTINY, STP_STAFF
 
 DEMO_USERS = [
     # username, full name, group, may use the Django admin

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from kmcommission.dates import (
+from records.dates import (
     Precision,
     earliest,
     format_fuzzy,

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from .admin_reasons import ReasonedHistoryAdmin
+from .models import Source
+
+
+@admin.register(Source)
+class SourceAdmin(ReasonedHistoryAdmin):
+    """Sources are added by staff at /sources/new/ (which puts them on the timeline).
+
+    Here admins may correct a title, quote or address; the publication date, which
+    dates the timeline, stays as recorded, and a cited source is never deleted.
+    """
+
+    list_display = ["key", "title", "publisher", "published", "published_precision"]
+    search_fields = ["title", "publisher", "quote"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["key", "published", "published_precision", "created_by"]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class RecordsConfig(AppConfig):
+    """The base layer: sources, the timeline, dates, the point in time, history, permissions."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "records"
+    verbose_name = "Sources and timeline"
+
+    def ready(self):
+        from .groups import sync_groups_after_migrate
+
+        # After every migrate (and flush), once every app's permissions exist.
+        post_migrate.connect(sync_groups_after_migrate, sender=self)

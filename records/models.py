@@ -1,0 +1,134 @@
+"""What every app shares: the sources facts cite and the timeline of events."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .dates import format_fuzzy, iso_fuzzy, precision_field
+
+
+class Source(models.Model):
+    """A document that facts in the record cite. Quote a short passage, not the article."""
+
+    key = models.SlugField(
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Stable reference for demo data, e.g. the seed file number.",
+    )
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    published = models.DateField(null=True, blank=True)
+    published_precision = precision_field()
+    published_note = models.CharField(
+        max_length=200, blank=True, help_text="Why the date is vague, where it is."
+    )
+    url = models.URLField(blank=True, max_length=500)
+    quote = models.TextField("quoted passage", max_length=1500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["published", "title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.published_display})"
+
+    @property
+    def published_display(self):
+        return format_fuzzy(self.published, self.published_precision)
+
+    def as_citation(self):
+        return {
+            "title": self.title,
+            "publisher": self.publisher,
+            "published": iso_fuzzy(self.published, self.published_precision),
+            "url": self.url or None,
+        }
+
+
+class EventKind(models.TextChoices):
+    DECISION = "decision", "Decision"
+    STATUS_CHANGE = "status_change", "Membership status change"
+    ASSIGNMENT_START = "assignment_start", "Role starts"
+    ASSIGNMENT_END = "assignment_end", "Role ends"
+    SCRUTINY_MEETING = "scrutiny_meeting", "Scrutiny meeting"
+    SOURCE_PUBLISHED = "source_published", "Source published"
+    FUNCTION_MOVE = "function_move", "Function placed"
+
+
+class TimelineEventQuerySet(models.QuerySet):
+    def about(self, subject):
+        """The events whose subject is ``subject`` (a decision, an assignment, a meeting...)."""
+        return self.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+
+
+class TimelineEvent(models.Model):
+    """One line of the timeline, written by the service that made the change.
+
+    Kept as its own table, with the filters' columns copied in, so that every
+    page of the timeline is one indexed range scan (keyset on date, id)
+    whatever the size of the record.
+
+    The CCG and locality group are the timeline's filters, so they are real
+    keys with their own indexes; they point one layer up (to ``ccgs``) by
+    string, so this module imports nothing of it. What the event is about (a
+    decision, an assignment, a meeting, a function's placement) is a generic
+    ``subject``: the apps that own those models sit above this one, and the
+    timeline must not depend on them.
+    """
+
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    date = models.DateField(
+        help_text="When it took effect; for an undated start, when a source first said so."
+    )
+    date_precision = precision_field()
+    recorded_at = models.DateTimeField(help_text="When the record learnt of it.")
+    ccg = models.ForeignKey(
+        "ccgs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    locality_group = models.ForeignKey(
+        "ccgs.LocalityGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    person_name = models.CharField(
+        max_length=150, blank=True, help_text="The person the event names, as the title does."
+    )
+    title = models.CharField(max_length=300)
+    detail = models.TextField(blank=True)
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    sources = models.ManyToManyField(Source, related_name="events")
+
+    objects = TimelineEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [
+            models.Index(fields=["date", "id"]),
+            models.Index(fields=["ccg", "date", "id"]),
+            models.Index(fields=["locality_group", "date", "id"]),
+            models.Index(fields=["kind", "date", "id"]),
+            models.Index(fields=["recorded_at"]),
+            models.Index(fields=["subject_type", "subject_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display}: {self.title}"
+
+    @property
+    def date_display(self):
+        return format_fuzzy(self.date, self.date_precision)
+
+    @property
+    def date_iso(self):
+        return iso_fuzzy(self.date, self.date_precision)

@@ -1,0 +1,85 @@
+"""The base layer's writers: source documents and timeline events."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from .dates import Precision, stored
+from .history import save_with_history
+from .models import EventKind, Source, TimelineEvent
+
+
+def timeline_add(
+    *,
+    kind,
+    date,
+    date_precision=Precision.DAY,
+    title,
+    detail="",
+    sources=(),
+    recorded_at=None,
+    ccg=None,
+    locality_group=None,
+    person=None,
+    subject=None,
+):
+    """Add one event to the timeline; called by the service that made the change."""
+    event = TimelineEvent.objects.create(
+        kind=kind,
+        date=date,
+        date_precision=date_precision,
+        recorded_at=recorded_at or timezone.now(),
+        ccg=ccg,
+        locality_group=locality_group or (ccg.locality_group if ccg else None),
+        person_name=str(person) if person else "",
+        title=title,
+        detail=detail,
+        subject_type=ContentType.objects.get_for_model(subject) if subject else None,
+        subject_id=subject.pk if subject else None,
+    )
+    event.sources.set(sources)
+    return event
+
+
+@transaction.atomic
+def source_create(
+    *,
+    title,
+    publisher,
+    published=None,
+    published_precision=Precision.DAY,
+    published_note="",
+    url="",
+    quote,
+    user,
+    reason="New source document added",
+    key=None,
+    recorded_at=None,
+):
+    """Add a source document that decisions and roles can cite."""
+    published, published_precision = stored(published, published_precision)
+    source = Source(
+        key=key,
+        title=title,
+        publisher=publisher,
+        published=published,
+        published_precision=published_precision,
+        published_note=published_note,
+        url=url,
+        quote=quote,
+        created_by=user,
+    )
+    source.full_clean()
+    save_with_history(source, user=user, reason=reason, recorded_at=recorded_at)
+    if published:
+        timeline_add(
+            kind=EventKind.SOURCE_PUBLISHED,
+            date=published,
+            date_precision=published_precision,
+            title=f"Published: {title}",
+            detail=publisher,
+            sources=[source],
+            recorded_at=recorded_at,
+            subject=source,
+        )
+    return source
