@@ -4,7 +4,15 @@ service's errors next to the fields they concern."""
 
 from django import forms
 
-from records.forms import DATE_HINT, ServiceErrorsMixin, date_field, entered, precision_choice
+from records.forms import (
+    DATE_HINT,
+    ServiceErrorsMixin,
+    date_field,
+    entered,
+    nhsuk,
+    precision_choice,
+    web_address_field,
+)
 from records.models import Source
 from records.widgets import PARTS, DateInputField
 
@@ -12,34 +20,46 @@ from .models import Body, Outcome
 
 
 class DecisionForm(ServiceErrorsMixin, forms.Form):
-    body = forms.ChoiceField(
-        label="Deciding body",
-        choices=Body.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the body that made the decision."},
+    body = nhsuk(
+        forms.ChoiceField(
+            label="Deciding body",
+            choices=Body.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the body that made the decision."},
+        ),
+        legend="s",
     )
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what was decided."},
+    outcome = nhsuk(
+        forms.ChoiceField(
+            label="Outcome",
+            choices=Outcome.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose what was decided."},
+        ),
+        legend="s",
     )
-    meeting_date = date_field("Meeting date")
+    meeting_date = date_field("Meeting date", precision="meeting_date_precision")
     meeting_date_precision = precision_choice("How exact is the meeting date?")
     effective_date = date_field(
-        "Date it takes effect", hint=f"Needed when a CCG agrees or declines. {DATE_HINT}"
+        "Date it takes effect",
+        hint=f"Needed when a CCG agrees or declines. {DATE_HINT}",
+        precision="effective_date_precision",
     )
     effective_date_precision = precision_choice("How exact is the date it takes effect?")
     expected_date = date_field(
         "Date a decision is expected",
         hint=f"Only for a decision deferred to a later meeting. {DATE_HINT}",
+        precision="expected_date_precision",
     )
     expected_date_precision = precision_choice("How exact is the expected date?")
-    review_by = DateInputField(
-        label="Review by (optional)",
-        required=False,
-        help_text="When a pending membership should next be looked at; "
-        "defaults to the expected date. For example, 19 4 2018.",
+    review_by = nhsuk(
+        DateInputField(
+            label="Review by (optional)",
+            required=False,
+            help_text="When a pending membership should next be looked at; "
+            "defaults to the expected date. For example, 19 4 2018.",
+        ),
+        legend="s",
     )
     summary = forms.CharField(
         label="Summary",
@@ -59,17 +79,15 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         required=False,
         empty_label="None: I will add a new source below",
     )
-    new_source_title = forms.CharField(label="Title", required=False, max_length=300)
-    new_source_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
-    new_source_published = date_field("Date published")
-    new_source_published_precision = precision_choice("How exact is the date published?")
-    new_source_url = forms.URLField(
-        label="Web address (optional)",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        error_messages={"invalid": "Enter a web address starting https://"},
+    new_source_title = nhsuk(
+        forms.CharField(label="Title", required=False, max_length=300), width="full"
     )
+    new_source_publisher = nhsuk(
+        forms.CharField(label="Publisher", required=False, max_length=200), width="30"
+    )
+    new_source_published = date_field("Date published", precision="new_source_published_precision")
+    new_source_published_precision = precision_choice("How exact is the date published?")
+    new_source_url = web_address_field()
     new_source_quote = forms.CharField(
         label="Quoted passage",
         required=False,

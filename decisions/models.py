@@ -251,5 +251,6 @@ class Membership(PendingReview, models.Model):
         return since_phrase(self.since, self.since_precision)
 
     @property
-    def overdue_for_review(self):
+    def overdue(self):
+        """Pending with its review date passed, today."""
         return self.overdue_on(timezone.localdate())

@@ -26,6 +26,7 @@ class MemberState(PendingReview):
     expected_decision_precision: str
     review_by: datetime.date | None
     membership_id: int | None
+    on: datetime.date
 
     @property
     def status_label(self):
@@ -35,8 +36,10 @@ class MemberState(PendingReview):
     def since_display(self):
         return format_fuzzy(self.since, self.since_precision) if self.since else ""
 
-    def overdue_for_review(self, today):
-        return self.overdue_on(today)
+    @property
+    def overdue(self):
+        """Pending with its review date passed, as the record stood on the day shown."""
+        return self.overdue_on(self.on)
 
     def as_json(self):
         return {
@@ -90,6 +93,7 @@ def membership_as_at(on: datetime.date, known_at: datetime.date | None = None):
                 expected_decision_precision=row.expected_decision_precision if row else "day",
                 review_by=row.review_by if row else None,
                 membership_id=row.id if row else None,
+                on=on,
             )
         )
     return states

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
+from records.forms import SignInForm
 from scrutiny import api as scrutiny_api
 from scrutiny import views as scrutiny_views
 
@@ -9,6 +11,7 @@ admin.site.site_title = "KM commissioning admin"
 
 urlpatterns = [
     path("", scrutiny_views.dashboard, name="dashboard"),
+    path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/membership/", scrutiny_api.membership, name="api-membership"),

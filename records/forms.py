@@ -2,6 +2,8 @@
 and the source form."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
 
 from .dates import Precision
 from .widgets import DateInputField
@@ -10,8 +12,23 @@ DATE_HINT = "For example, 19 3 2018. Leave the day empty if the source gives onl
 PRECISION_HELP = "How exactly the source states this date."
 
 
-def date_field(label, hint=DATE_HINT, required=False):
-    return DateInputField(label=label, required=required, help_text=hint, allow_partial=True)
+def nhsuk(field, **options):
+    """``field``, with how its NHS.UK field group looks (templates/forms/field.html).
+
+    width ("10", "20", "30", "full"), label_class, legend ("s", "m"), autocomplete,
+    spellcheck, and for a date the name of its precision field (precision).
+    """
+    field.nhsuk = options
+    return field
+
+
+def date_field(label, hint=DATE_HINT, required=False, precision=None):
+    """A date as precise as its source: the boxes, and (``precision``) its precision select."""
+    return nhsuk(
+        DateInputField(label=label, required=required, help_text=hint, allow_partial=True),
+        legend="s",
+        precision=precision,
+    )
 
 
 # How much of a date each precision claims to know; a select may make a date
@@ -64,28 +81,43 @@ class ServiceErrorsMixin:
                 self.add_error(field, message)
 
 
+def web_address_field():
+    return nhsuk(
+        forms.URLField(
+            label="Web address (optional)",
+            required=False,
+            max_length=500,
+            assume_scheme="https",
+            error_messages={"invalid": "Enter a web address starting https://"},
+        ),
+        width="full",
+        spellcheck="false",
+    )
+
+
 class SourceForm(ServiceErrorsMixin, forms.Form):
-    title = forms.CharField(
-        label="Title", max_length=300, error_messages={"required": "Give the source's title."}
+    title = nhsuk(
+        forms.CharField(
+            label="Title", max_length=300, error_messages={"required": "Give the source's title."}
+        ),
+        width="full",
     )
-    publisher = forms.CharField(
-        label="Publisher",
-        max_length=200,
-        help_text="For example, Kent and Medway STP, or a CCG governing body.",
-        error_messages={"required": "Give the source's publisher."},
+    publisher = nhsuk(
+        forms.CharField(
+            label="Publisher",
+            max_length=200,
+            help_text="For example, Kent and Medway STP, or a CCG governing body.",
+            error_messages={"required": "Give the source's publisher."},
+        ),
+        width="30",
     )
-    published = date_field("Date published")
+    published = date_field("Date published", precision="published_precision")
     published_precision = precision_choice("How exact is the date published?")
-    published_note = forms.CharField(
-        label="Why the date is vague (optional)", required=False, max_length=200
+    published_note = nhsuk(
+        forms.CharField(label="Why the date is vague (optional)", required=False, max_length=200),
+        width="full",
     )
-    url = forms.URLField(
-        label="Web address (optional)",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        error_messages={"invalid": "Enter a web address starting https://"},
-    )
+    url = web_address_field()
     quote = forms.CharField(
         label="Quoted passage",
         max_length=1500,
@@ -100,3 +132,21 @@ class SourceForm(ServiceErrorsMixin, forms.Form):
             arguments["published"], arguments["published_precision"]
         )
         return arguments
+
+
+class NHSFormRenderer(TemplatesSetting):
+    """Every field renders as an NHS.UK field group: ``{{ form.name.as_field_group }}``."""
+
+    field_template_name = "forms/field.html"
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in, in the NHS.UK wording ("Enter your username")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username, password = self.fields["username"], self.fields["password"]
+        username.error_messages["required"] = "Enter your username"
+        password.error_messages["required"] = "Enter your password"
+        nhsuk(username, width="20", autocomplete="username", spellcheck="false")
+        nhsuk(password, width="20", autocomplete="current-password")

@@ -7,7 +7,7 @@ date vaguer, and the select never invents a day or month that was not typed."""
 from django import forms
 
 from records.dates import Precision
-from records.forms import DATE_HINT, PRECISION_HELP, ServiceErrorsMixin, entered
+from records.forms import DATE_HINT, PRECISION_HELP, ServiceErrorsMixin, entered, nhsuk
 from records.models import Source
 from records.widgets import DateInputField
 
@@ -17,17 +17,24 @@ from .models import CommissioningFunction, Level
 class PlacementForm(ServiceErrorsMixin, forms.Form):
     """Level, date (with its precision), what placed it there, its sources and the reason."""
 
-    level = forms.ChoiceField(
-        label="Level",
-        choices=Level.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the level the function sits at."},
+    level = nhsuk(
+        forms.ChoiceField(
+            label="Level",
+            choices=Level.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the level the function sits at."},
+        ),
+        legend="s",
     )
-    since = DateInputField(
-        label="Date placed at this level",
-        allow_partial=True,
-        help_text=DATE_HINT,
-        error_messages={"required": "Enter the date it was placed at this level."},
+    since = nhsuk(
+        DateInputField(
+            label="Date placed at this level",
+            allow_partial=True,
+            help_text=DATE_HINT,
+            error_messages={"required": "Enter the date it was placed at this level."},
+        ),
+        legend="s",
+        precision="since_precision",
     )
     since_precision = forms.ChoiceField(
         label="How precise is the date",
@@ -36,18 +43,24 @@ class PlacementForm(ServiceErrorsMixin, forms.Form):
         help_text=PRECISION_HELP,
         error_messages={"required": "Choose how precise the date is."},
     )
-    placed_by = forms.CharField(
-        label="Placed by",
-        max_length=300,
-        help_text="The decision or design workshop that placed it here, e.g. "
-        "“Design workshop, March 2018”.",
-        error_messages={"required": "Say which decision or workshop placed it here."},
+    placed_by = nhsuk(
+        forms.CharField(
+            label="Placed by",
+            max_length=300,
+            help_text="The decision or design workshop that placed it here, e.g. "
+            "“Design workshop, March 2018”.",
+            error_messages={"required": "Say which decision or workshop placed it here."},
+        ),
+        width="full",
     )
-    sources = forms.ModelMultipleChoiceField(
-        label="Sources",
-        queryset=Source.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Cite at least one source."},
+    sources = nhsuk(
+        forms.ModelMultipleChoiceField(
+            label="Sources",
+            queryset=Source.objects.all(),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": "Cite at least one source."},
+        ),
+        legend="s",
     )
     reason = forms.CharField(
         label="Reason for this change",
@@ -76,10 +89,13 @@ class FunctionMoveForm(PlacementForm):
 
 
 class FunctionAddForm(PlacementForm):
-    name = forms.CharField(
-        label="Function",
-        max_length=200,
-        error_messages={"required": "Enter the name of the function."},
+    name = nhsuk(
+        forms.CharField(
+            label="Function",
+            max_length=200,
+            error_messages={"required": "Enter the name of the function."},
+        ),
+        width="full",
     )
     description = forms.CharField(
         label="Description (optional)",

@@ -7,54 +7,49 @@ from django.utils import timezone
 
 from records.dates import since_phrase
 from records.history import StaleEdit
-from records.points import BadDate, parse_day
+from records.points import PointInTimeForm
 
 from . import services
 from .forms import FunctionAddForm, FunctionMoveForm
 from .models import CommissioningFunction, Level
 from .selectors import function_history, function_matrix, team_as_at
 
-# Messages name the date box by what its label says, not by the address's parameter.
-TEAM_DATE = "The date to show the team on"
-FUNCTIONS_DATE = "The date to show the functions on"
-KNOWN_AT_DATE = "The \u2018as recorded on\u2019 date"
+
+def _dates(request, label, called):
+    """The page's point in time; its as_at box is named as the page's label reads."""
+    return PointInTimeForm(
+        request.GET,
+        labels={"as_at": (label, called, "Written YYYY-MM-DD. For example, 2018-03-13.")},
+    )
 
 
-def _point_in_time(request, as_at_name):
-    """(as_at, known_at day or None, error message or None) from ?as_at= and ?known_at=."""
-    try:
-        as_at = parse_day(request.GET.get("as_at"), as_at_name, default=timezone.localdate())
-        known_day = parse_day(request.GET.get("known_at"), KNOWN_AT_DATE)
-    except BadDate as error:
-        return timezone.localdate(), None, str(error)
-    return as_at, known_day, None
-
-
-def _bad_date(request, template, error):
+def _refused(request, template, dates):
     # What the user typed stays in the box, to be corrected rather than typed again.
-    context = {"date_error": error, "as_at_value": request.GET.get("as_at", "")}
-    return render(request, template, context, status=400)
+    return render(request, template, {"dates": dates}, status=400)
 
 
 def team(request):
-    as_at, known_at, error = _point_in_time(request, TEAM_DATE)
-    if error:
-        return _bad_date(request, "roles/team.html", error)
+    dates = _dates(request, "Show the team on", "The date to show the team on")
+    if not dates.is_valid():
+        return _refused(request, "roles/team.html", dates)
+    as_at, known_at = dates.as_at_day, dates.known_at_day
     return render(
         request,
         "roles/team.html",
-        {"team": team_as_at(as_at, known_at), "as_at": as_at, "known_at": known_at},
+        {"dates": dates, "team": team_as_at(as_at, known_at), "as_at": as_at, "known_at": known_at},
     )
 
 
 def functions(request):
-    as_at, known_at, error = _point_in_time(request, FUNCTIONS_DATE)
-    if error:
-        return _bad_date(request, "roles/function_matrix.html", error)
+    dates = _dates(request, "Show the functions on", "The date to show the functions on")
+    if not dates.is_valid():
+        return _refused(request, "roles/function_matrix.html", dates)
+    as_at, known_at = dates.as_at_day, dates.known_at_day
     return render(
         request,
         "roles/function_matrix.html",
         {
+            "dates": dates,
             "placements": function_matrix(as_at, known_at),
             "levels": Level.choices,
             "as_at": as_at,

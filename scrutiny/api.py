@@ -2,16 +2,16 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from decisions.selectors import membership_as_at
-from records.points import BadDate, point_in_time
+from records.points import PointInTimeForm
 
 
 @require_GET
 def membership(request):
     """GET /api/membership/?as_at=YYYY-MM-DD&known_at=YYYY-MM-DD: the record at a point in time."""
-    try:
-        as_at, known_at = point_in_time(request.GET)
-    except BadDate as error:
-        return JsonResponse({"error": str(error)}, status=400)
+    dates = PointInTimeForm(request.GET)
+    if not dates.is_valid():
+        return JsonResponse({"error": " ".join(dates.messages())}, status=400)
+    as_at, known_at = dates.as_at_day, dates.known_at_day
     states = membership_as_at(as_at, known_at)
     return JsonResponse(
         {

@@ -2,12 +2,11 @@ from django import forms
 
 from ccgs.models import CCG, LocalityGroup
 from records.models import EventKind
-from records.points import EARLIEST, LATEST
+from records.points import DayField
 
 from .selectors import Cursor
 
 DATE_HELP = "For example, 2018-03-13"
-OUT_OF_RANGE = "must be between 1900 and 2100"
 
 
 class TimelineFilterForm(forms.Form):
@@ -29,38 +28,18 @@ class TimelineFilterForm(forms.Form):
             "invalid_choice": "There is no locality group with that name; choose one from the list."
         },
     )
-    date_from = forms.DateField(
-        required=False,
-        label="From",
-        help_text=DATE_HELP,
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "The 'from' date must be written YYYY-MM-DD, like 2018-02-01."},
-    )
-    date_to = forms.DateField(
-        required=False,
-        label="To",
-        help_text=DATE_HELP,
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "The 'to' date must be written YYYY-MM-DD, like 2018-04-30."},
-    )
-    known_at = forms.DateField(
-        required=False,
+    date_from = DayField(label="From", called="The 'from' date", help_text=DATE_HELP)
+    date_to = DayField(label="To", called="The 'to' date", help_text=DATE_HELP)
+    known_at = DayField(
         label="As recorded on",
+        called="The 'as recorded on' date",
         help_text="Only what the record knew by the end of this day. " + DATE_HELP,
-        input_formats=["%Y-%m-%d"],
-        error_messages={
-            "invalid": "The 'as recorded on' date must be written YYYY-MM-DD, like 2018-03-01."
-        },
     )
-    recorded_since = forms.DateField(
-        required=False,
+    recorded_since = DayField(
         label="Recorded after",
+        called="The 'recorded after' date",
         help_text="Only what the record learnt after the end of this day, for example "
         "since a committee meeting. " + DATE_HELP,
-        input_formats=["%Y-%m-%d"],
-        error_messages={
-            "invalid": "The 'recorded after' date must be written YYYY-MM-DD, like 2018-04-27."
-        },
     )
     kind = forms.MultipleChoiceField(
         choices=EventKind.choices,
@@ -106,14 +85,6 @@ class TimelineFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        labels = {"date_from": "The 'from' date", "date_to": "The 'to' date"}
-        labels["known_at"] = "The 'as recorded on' date"
-        labels["recorded_since"] = "The 'recorded after' date"
-        for name, label in labels.items():
-            value = data.get(name)
-            if value and not EARLIEST <= value <= LATEST:
-                self.add_error(name, f"{label} {OUT_OF_RANGE}.")
-                data.pop(name, None)
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The 'to' date cannot be before the 'from' date.")

@@ -314,6 +314,12 @@ def previous_meeting(before):
     )
 
 
+def briefing_since(on):
+    """A briefing's default 'since': the last committee meeting before it, else 30 days."""
+    meeting = previous_meeting(on)
+    return meeting.date if meeting else on - datetime.timedelta(days=30)
+
+
 def expected_decisions():
     """Decisions still to come, as the record has given them: each deferral's expected date."""
     return list(

@@ -1,7 +1,5 @@
 """Scrutiny pages: thin views over scrutiny.selectors; every page needs a login (middleware)."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,7 +17,7 @@ from decisions.selectors import (
     membership_history,
 )
 from records.permissions import can_record_decisions
-from records.points import BadDate, parse_day
+from records.points import AS_RECORDED, PointInTimeForm
 from roles.selectors import ccg_accountable_officers
 
 from . import selectors
@@ -29,37 +27,21 @@ from .feeds import RecordChangesFeed
 from .forms import TimelineFilterForm
 from .subscriptions import subscriber, subscription_key
 
-AS_AT_LABEL = "The \u2018in effect on\u2019 date"
-KNOWN_AT_LABEL = "The \u2018as recorded on\u2019 date"
-
-
-def _point_in_time(params, today):
-    """(as_at, known_at, errors): the dashboard's two dates; a bad one falls back and says why."""
-    errors = {}
-    try:
-        as_at = parse_day(params.get("as_at"), AS_AT_LABEL, default=today)
-    except BadDate as error:
-        as_at, errors["as_at"] = today, str(error)
-    try:
-        known_at = parse_day(params.get("known_at"), KNOWN_AT_LABEL)
-    except BadDate as error:
-        known_at, errors["known_at"] = None, str(error)
-    return as_at, known_at, errors
-
 
 def dashboard(request):
     """Every CCG's membership in effect on a date (default today), as recorded on a date."""
     today = timezone.localdate()
-    as_at, known_at, date_errors = _point_in_time(request.GET, today)
+    dates = PointInTimeForm(request.GET)
+    # A refused date is explained on the page, which shows today's record meanwhile.
+    dates.is_valid()
+    as_at, known_at = dates.as_at_day, dates.known_at_day
     states = membership_as_at(as_at, known_at)
-    for state in states:
-        # Overdue as the record stood on the date shown, which is today by default.
-        state.overdue = state.overdue_for_review(as_at)
     joined, total = joined_count(states)
     return render(
         request,
         "scrutiny/dashboard.html",
         {
+            "dates": dates,
             "groups": group_by_locality(states),
             "joined": joined,
             "total": total,
@@ -67,10 +49,6 @@ def dashboard(request):
             "known_at": known_at,
             "today": today,
             "is_today": as_at == today and known_at is None,
-            "date_errors": date_errors,
-            # What the user typed, kept so that a mistyped date can be corrected.
-            "as_at_value": request.GET.get("as_at", ""),
-            "known_at_value": request.GET.get("known_at", ""),
         },
     )
 
@@ -172,68 +150,40 @@ def api_timeline(request):
     )
 
 
-DATE_LABELS = {
-    "as_at": "The \u2018in effect on\u2019 date",
-    "known_at": "The \u2018as recorded on\u2019 date",
-    "since": "The previous briefing date",
-}
-
-
-class DateError(Exception):
-    """A date box the user filled in badly: which one, and what to say."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-
-
-def _read_dates(params, *names, labels=None):
-    """The named YYYY-MM-DD parameters (as_at defaults to today); DateError names the box."""
-    labels = DATE_LABELS | (labels or {})
-    values = []
-    for name in names:
-        default = timezone.localdate() if name == "as_at" else None
-        try:
-            value = parse_day(params.get(name), labels[name], default=default)
-        except BadDate as error:
-            raise DateError(name, str(error)) from None
-        values.append(value)
-    return values
-
-
-def _bad_date_page(request, template, error):
-    context = {"date_error": str(error), "date_field": error.field, **_date_values(request)}
-    return render(request, template, context, status=400)
-
-
-def _date_values(request, on=None):
-    """The date boxes as the user typed them, so a mistake stays on screen to be corrected."""
-    return {
-        "as_at_value": request.GET.get("as_at") or (on.isoformat() if on else ""),
-        "known_at_value": request.GET.get("known_at", ""),
-        "since_value": request.GET.get("since", ""),
-    }
+def _refused(request, template, dates):
+    """A page whose date boxes were refused: the boxes and the error summary, nothing false."""
+    return render(request, template, {"dates": dates}, status=400)
 
 
 @require_GET
 def as_at(request):
     """/as-at/: the record in effect on a date beside what the record said on a date."""
-    try:
-        on, known_at = _read_dates(request.GET, "as_at", "known_at")
-    except DateError as error:
-        return _bad_date_page(request, "scrutiny/as_at.html", error)
-    comparison = selectors.compare_points(on, known_at or on)
+    dates = PointInTimeForm(
+        request.GET,
+        labels={
+            "known_at": (
+                "As recorded on",
+                AS_RECORDED,
+                "What this record said at the end of that day, before any later corrections. "
+                "Leave empty to use the same date.",
+            )
+        },
+    )
+    if not dates.is_valid():
+        return _refused(request, "scrutiny/as_at.html", dates)
+    on = dates.as_at_day
+    comparison = selectors.compare_points(on, dates.known_at_day or on)
     return render(
         request,
         "scrutiny/as_at.html",
         {
+            "dates": dates,
             "on": on,
             "known_at": comparison.known_at,
             "in_effect": comparison.in_effect,
             "as_recorded": comparison.as_recorded,
             "rows": comparison.rows,
             "total": len(comparison.rows),
-            **_date_values(request, on),
         },
     )
 
@@ -241,10 +191,14 @@ def as_at(request):
 @require_GET
 def chart(request):
     """/chart/: the membership swimlane, drawn on the server."""
-    try:
-        (on,) = _read_dates(request.GET, "as_at", labels={"as_at": "The date to mark"})
-    except DateError as error:
-        return _bad_date_page(request, "scrutiny/chart.html", error)
+    dates = PointInTimeForm(
+        request.GET,
+        labels={"as_at": ("Mark the date", "The date to mark", "For example, 2018-03-13")},
+        with_known_at=False,
+    )
+    if not dates.is_valid():
+        return _refused(request, "scrutiny/chart.html", dates)
+    on = dates.as_at_day
     meetings = selectors.scrutiny_meetings()
     membership_chart = build_chart(
         segments=selectors.membership_segments(),
@@ -255,32 +209,28 @@ def chart(request):
     return render(
         request,
         "scrutiny/chart.html",
-        {"chart": membership_chart, "meetings": meetings, "on": on, **_date_values(request, on)},
+        {"dates": dates, "chart": membership_chart, "meetings": meetings, "on": on},
     )
 
 
 @require_GET
 def briefing(request):
     """/briefing/: one page in committee-paper style, sources as numbered footnotes."""
-    try:
-        on, since, known_at = _read_dates(
-            request.GET, "as_at", "since", "known_at", labels={"as_at": "The briefing date"}
-        )
-    except DateError as error:
-        return _bad_date_page(request, "scrutiny/briefing.html", error)
-    if since is None:
-        meeting = selectors.previous_meeting(on)
-        since = meeting.date if meeting else on - datetime.timedelta(days=30)
-    if since > on:
-        error = DateError(
-            "since", "The previous briefing date must be on or before the briefing date."
-        )
-        return _bad_date_page(request, "scrutiny/briefing.html", error)
+    dates = PointInTimeForm(
+        request.GET,
+        labels={"as_at": ("Briefing date", "The briefing date", "For example, 2018-04-27")},
+        with_since=True,
+    )
+    if not dates.is_valid():
+        return _refused(request, "scrutiny/briefing.html", dates)
+    on, known_at = dates.as_at_day, dates.known_at_day
+    since = dates.day("since") or selectors.briefing_since(on)
     paper = selectors.briefing_paper(on=on, since=since, known_at=known_at)
     return render(
         request,
         "scrutiny/briefing.html",
         {
+            "dates": dates,
             "on": on,
             "since": since,
             "known_at": known_at,
@@ -292,7 +242,6 @@ def briefing(request):
             "decisions": paper.decisions,
             "pending": paper.pending,
             "footnotes": paper.footnotes,
-            **_date_values(request, on),
         },
     )
 

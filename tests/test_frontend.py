@@ -12,6 +12,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from records.forms import nhsuk
 from records.widgets import DateInputField
 
 pytestmark = pytest.mark.django_db
@@ -253,7 +254,10 @@ def test_no_template_has_inline_script_or_style():
 
 
 class ExampleForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=50, help_text="As printed on the paper")
+    title = nhsuk(
+        forms.CharField(label="Title", max_length=50, help_text="As printed on the paper"),
+        width="30",
+    )
     body = forms.ChoiceField(
         label="Deciding body",
         choices=[
@@ -262,13 +266,16 @@ class ExampleForm(forms.Form):
             ("members", "Member practices"),
         ],
     )
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        widget=forms.RadioSelect,
-        choices=[("agreed", "Agreed to join"), ("declined", "Declined")],
+    outcome = nhsuk(
+        forms.ChoiceField(
+            label="Outcome",
+            widget=forms.RadioSelect,
+            choices=[("agreed", "Agreed to join"), ("declined", "Declined")],
+        ),
+        legend="s",
     )
-    summary = forms.CharField(label="Summary", widget=forms.Textarea)
-    meeting_date = DateInputField(label="Meeting date")
+    summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 3}))
+    meeting_date = nhsuk(DateInputField(label="Meeting date"), precision="precision")
     precision = forms.ChoiceField(
         label="How exact is the date?", choices=[("day", "Exact day"), ("month", "Month only")]
     )
@@ -312,58 +319,55 @@ def test_error_summary_renders_nothing_for_a_valid_or_unbound_form():
     assert render_include("error_summary.html", form=ExampleForm()).strip() == ""
 
 
-def test_field_text_shows_hint_error_and_value():
-    form = invalid_form()
-    html = render_include("field_text.html", field=form["title"], width="30")
+# Field groups: {{ form.name.as_field_group }} through records.forms.NHSFormRenderer ------
+
+
+def test_a_text_field_group_shows_label_hint_error_and_value():
+    html = invalid_form()["title"].as_field_group()
 
     assert 'class="nhsuk-form-group nhsuk-form-group--error"' in html
+    assert '<label class="nhsuk-label" for="id_title">' in html
     assert '<div class="nhsuk-hint" id="id_title-hint">As printed on the paper</div>' in html
     assert '<span class="nhsuk-u-visually-hidden">Error: </span>This field is required.' in html
-    assert 'class="nhsuk-input nhsuk-input--width-30 nhsuk-input--error"' in html
+    assert 'class="nhsuk-input nhsuk-input--width-30 nhsuk-input--error" id="id_title"' in html
     assert 'maxlength="50"' in html
     assert 'aria-describedby="id_title-hint id_title-error"' in html
 
 
-def test_field_text_shows_a_date_for_the_browser_date_picker():
-    class DateForm(forms.Form):
-        published = forms.DateField(label="Published")
-
+def test_a_date_box_shows_a_date_as_yyyy_mm_dd():
     import datetime
 
-    form = DateForm(initial={"published": datetime.date(2018, 2, 27)})
-    html = render_include("field_text.html", field=form["published"], type="date")
+    from records.points import PointInTimeForm
 
-    assert 'type="date" value="2018-02-27"' in html
+    dates = PointInTimeForm({"as_at": "2018-02-27"})
+    html = dates["as_at"].as_field_group()
+
+    assert 'id="as_at"' in html
+    assert 'value="2018-02-27"' in html
+    assert dates.is_valid() and dates.as_at_day == datetime.date(2018, 2, 27)
 
 
-def test_field_select_keeps_the_chosen_option():
-    html = render_include("field_select.html", field=invalid_form()["body"])
+def test_a_select_field_group_keeps_the_chosen_option():
+    html = invalid_form()["body"].as_field_group()
 
-    assert '<select class="nhsuk-select" id="id_body" name="body">' in html
+    assert re.search(r'class="nhsuk-select" id="id_body" name="body"\s*>', html)
     assert '<option value="members" selected>Member practices</option>' in html
     assert '<option value="">Choose a body</option>' in html
 
 
-def test_field_radios_give_the_first_radio_the_field_id_and_item_hints():
-    html = render_include(
-        "field_radios.html",
-        field=invalid_form()["outcome"],
-        item_hints={"declined": "The CCG stays outside"},
-    )
+def test_radios_give_the_first_radio_the_field_id():
+    html = invalid_form()["outcome"].as_field_group()
 
-    assert '<fieldset class="nhsuk-fieldset" aria-describedby="id_outcome-error">' in html
-    assert 'id="id_outcome" name="outcome" type="radio" value="agreed"' in html
-    assert (
-        'id="id_outcome-2" name="outcome" type="radio" value="declined" aria-describedby="id_outcome-2-item-hint"'
-        in html
-    )
+    assert 'class="nhsuk-fieldset" aria-describedby="id_outcome-error">' in html
+    assert 'class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s"' in html
+    assert 'id="id_outcome" name="outcome" type="radio"' in html
+    assert 'id="id_outcome-2" name="outcome" type="radio"' in html
     assert (
         '<label class="nhsuk-label nhsuk-radios__label" for="id_outcome-2">Declined</label>' in html
     )
-    assert "The CCG stays outside" in html
 
 
-def test_field_radios_leave_out_the_empty_choice():
+def test_radios_leave_out_the_empty_choice():
     class BlankForm(forms.Form):
         outcome = forms.ChoiceField(
             label="Outcome",
@@ -371,44 +375,42 @@ def test_field_radios_leave_out_the_empty_choice():
             choices=[("", "---------"), ("agreed", "Agreed")],
         )
 
-    html = render_include("field_radios.html", field=BlankForm()["outcome"])
+    html = BlankForm()["outcome"].as_field_group()
 
     assert "---------" not in html
-    assert 'id="id_outcome" name="outcome" type="radio" value="agreed"' in html
+    assert 'id="id_outcome" name="outcome" type="radio"' in html
 
 
-def test_field_textarea_escapes_and_keeps_the_text():
-    html = render_include("field_textarea.html", field=invalid_form()["summary"], rows=3)
+def test_a_textarea_escapes_and_keeps_the_text():
+    html = invalid_form()["summary"].as_field_group()
 
     assert 'rows="3"' in html
     assert "Said &lt;no&gt;</textarea>" in html
 
 
-def test_date_input_keeps_values_and_outlines_only_the_missing_box():
-    form = invalid_form()
-    html = render_include(
-        "date_input.html", field=form["meeting_date"], precision=form["precision"]
-    )
+def test_a_date_input_keeps_values_and_outlines_only_the_missing_box():
+    html = invalid_form()["meeting_date"].as_field_group()
 
     assert 'role="group" aria-describedby="id_meeting_date-hint id_meeting_date-error"' in html
     assert "For example, 27 2 2018" in html
     assert re.search(
-        r'nhsuk-input--width-2" id="id_meeting_date_day" name="meeting_date_day" [^>]*value="27"',
+        r'nhsuk-input--width-2"\s+id="id_meeting_date_day" name="meeting_date_day" [^>]*value="27"',
         html,
     )
     assert re.search(
-        r'nhsuk-input--width-2" id="id_meeting_date_month" name="meeting_date_month" [^>]*value="2"',
+        r'nhsuk-input--width-2"\s+id="id_meeting_date_month" name="meeting_date_month" [^>]*value="2"',
         html,
     )
-    assert 'nhsuk-input--width-4 nhsuk-input--error" id="id_meeting_date_year"' in html
+    assert re.search(r'nhsuk-input--width-4 nhsuk-input--error"\s+id="id_meeting_date_year"', html)
+    # The precision select sits in the date's fieldset.
     assert '<option value="month" selected>Month only</option>' in html
 
 
-def test_date_input_shows_an_initial_date():
+def test_a_date_input_shows_an_initial_date():
     import datetime
 
     form = ExampleForm(initial={"meeting_date": datetime.date(2018, 3, 19)})
-    html = render_include("date_input.html", field=form["meeting_date"])
+    html = form["meeting_date"].as_field_group()
 
     assert 'name="meeting_date_day" type="text" inputmode="numeric" value="19"' in html
     assert 'name="meeting_date_month" type="text" inputmode="numeric" value="3"' in html

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The form renderer finds Django's own widget templates (the admin's) through the apps.
+    "django.forms",
     "simple_history",
     "axes",
     "csp",
@@ -78,6 +80,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form fields render as NHS.UK field groups (templates/forms/); the admin keeps its own widgets.
+FORM_RENDERER = "records.forms.NHSFormRenderer"
 
 WSGI_APPLICATION = "kmcommission.wsgi.application"
 

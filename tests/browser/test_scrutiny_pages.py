@@ -60,7 +60,7 @@ def test_a_bad_filter_shows_the_error_summary(page, live_server, scrutineer, ken
     page.goto(f"{live_server.url}/timeline/?date_from=1+March")
 
     summary = page.locator(".nhsuk-error-summary")
-    expect(summary).to_contain_text("The 'from' date must be written YYYY-MM-DD")
+    expect(summary).to_contain_text("The 'from' date must be a date written YYYY-MM-DD")
     expect(page).to_have_title(re.compile(r"^Error: Timeline"))
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("From")).to_be_focused()

@@ -264,8 +264,8 @@ def test_19_april_south_kent_coast_pending_and_what_the_record_expected(kent_med
     # long past, so it was overdue for review.
     assert skc_then.status == "pending"
     assert skc_then.expected_decision == day("2018-02-22")
-    assert skc_then.overdue_for_review(day("2018-04-19"))
-    assert not skc_now.overdue_for_review(day("2018-04-19"))
+    assert skc_then.overdue
+    assert not skc_now.overdue
     assert joined(now) == SIX | {"Thanet"}
 
 

@@ -139,8 +139,8 @@ def test_earlier_events_link_goes_back_a_page(signed_in, kent_medway):
         ({"ccg": "maidstone"}, "There is no CCG with that name"),
         ({"locality": "north-pole"}, "There is no locality group with that name"),
         ({"kind": "rumour"}, "rumour is not a kind of event this timeline has"),
-        ({"date_from": "1 March"}, "The &#x27;from&#x27; date must be written YYYY-MM-DD"),
-        ({"known_at": "2018-02-30"}, "The &#x27;as recorded on&#x27; date must be written"),
+        ({"date_from": "1 March"}, "The &#x27;from&#x27; date must be a date written YYYY-MM-DD"),
+        ({"known_at": "2018-02-30"}, "The &#x27;as recorded on&#x27; date must be a date written"),
         (
             {"date_from": "2018-04-01", "date_to": "2018-03-01"},
             "The &#x27;to&#x27; date cannot be before the &#x27;from&#x27; date.",
