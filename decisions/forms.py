@@ -151,15 +151,6 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
             "quote": self.cleaned_data["new_source_quote"],
         }
 
-    def add_source_errors(self, error):
-        """A ``source_create`` error, placed on the new-source fields."""
-        self.service_field_map = {
-            **self.service_field_map,
-            **{name: f"new_source_{name}" for name in self.NEW_SOURCE_FIELDS},
-            "published_precision": "new_source_published_precision",
-        }
-        self.add_service_errors(error)
-
     def decision_arguments(self):
         """The cleaned data as ``decision_record`` keyword arguments (less sources and user)."""
         data = self.cleaned_data

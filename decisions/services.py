@@ -13,7 +13,7 @@ from records.citations import MISSING
 from records.dates import Precision, since_phrase, stored
 from records.history import StaleEdit, save_with_history
 from records.models import EventKind
-from records.services import timeline_add
+from records.services import source_create, timeline_add
 
 from .models import Body, Decision, Membership, Outcome
 
@@ -121,6 +121,24 @@ def decision_record(
     if membership is not None and outcome != Outcome.NOTED:
         _membership_follow(membership, decision, review_by, user, reason, recorded_at, sources)
     return decision
+
+
+@transaction.atomic
+def decision_record_citing_new_source(*, new_source, ccg, user, reason, **decision):
+    """Add the source a decision cites and record the decision: both, or neither.
+
+    The source's errors come back under the names ``new_source_<field>``, so a
+    form can show them beside the boxes they concern, with the decision's own.
+    """
+    try:
+        source = source_create(
+            **new_source, user=user, reason=f"Cited for a decision of {ccg}: {reason}"
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {f"new_source_{name}": messages for name, messages in error.message_dict.items()}
+        ) from error
+    return decision_record(ccg=ccg, sources=[source], user=user, reason=reason, **decision)
 
 
 def _status_since(decision):

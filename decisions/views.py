@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -14,7 +13,7 @@ from records.services import source_create
 
 from .forms import DecisionForm
 from .models import Decision
-from .services import decision_record
+from .services import decision_record, decision_record_citing_new_source
 
 
 @permission_required("decisions.add_decision", raise_exception=True)
@@ -56,45 +55,21 @@ def record(request, slug):
 
 
 def _record(form, ccg, membership, user):
-    """Save the new source (if any) and the decision together; on any error, neither.
-
-    Returns the decision, or None with the errors on the form. The savepoint
-    matters: a form shown again with errors is a successful response, which
-    ``ATOMIC_REQUESTS`` would otherwise commit, new source and all.
-    """
+    """Record the decision (with its new source, if one was typed); None with the errors
+    on the form when the services refuse it."""
+    arguments = {
+        "ccg": ccg,
+        "commissioner": membership.commissioner,
+        "user": user,
+        **form.decision_arguments(),
+    }
     try:
-        with transaction.atomic():
-            if form.new_source is None:
-                sources = [form.cleaned_data["source"]]
-            else:
-                try:
-                    sources = [
-                        source_create(
-                            **form.new_source,
-                            user=user,
-                            reason=f"Cited for a decision of {ccg}: {form.cleaned_data['reason']}",
-                        )
-                    ]
-                except ValidationError as error:
-                    raise _NewSourceInvalid(error) from error
-            return decision_record(
-                ccg=ccg,
-                commissioner=membership.commissioner,
-                sources=sources,
-                user=user,
-                **form.decision_arguments(),
-            )
-    except _NewSourceInvalid as invalid:
-        form.add_source_errors(invalid.error)
+        if form.new_source is None:
+            return decision_record(sources=[form.cleaned_data["source"]], **arguments)
+        return decision_record_citing_new_source(new_source=form.new_source, **arguments)
     except ValidationError as error:
         form.add_service_errors(error)
     return None
-
-
-class _NewSourceInvalid(Exception):
-    def __init__(self, error):
-        super().__init__(error)
-        self.error = error
 
 
 def recorded(request, pk):
@@ -123,8 +98,7 @@ def source_add(request):
         form = SourceForm(request.POST)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    source = source_create(**form.source_arguments(), user=request.user)
+                source = source_create(**form.source_arguments(), user=request.user)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:

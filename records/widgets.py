@@ -1,7 +1,8 @@
 """The NHS.UK date input (day, month, year boxes) as a Django form field.
 
 Render it with ``{{ form.name.as_field_group }}`` (templates/forms/date_input.html);
-errors follow the NHS.UK wording ("Meeting date must include a year", "Meeting date must be a real date").
+errors follow the NHS.UK wording ("Meeting date must include a year",
+"Meeting date must be a real date").
 
 ``DateInputField(label="Meeting date")`` cleans to a ``datetime.date``.
 ``DateInputField(label=..., allow_partial=True)`` accepts a month and year, or a

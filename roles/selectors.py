@@ -271,8 +271,12 @@ def team_as_at(on, known_at=None):
     )
 
 
-def posts_filled(on):
-    """(filled seats, seats) of the proposed interim structure on ``on``, in one query."""
+def posts_filled(on, known_at=None):
+    """(filled seats, seats) of the proposed interim structure on ``on``, as recorded on
+    ``known_at``: one query for the record as it is now."""
+    if known_at is not None:
+        team = team_as_at(on, known_at)
+        return team.filled_seats, team.proposed_seats
     posts = Post.objects.filter(proposed=True).annotate(
         holders=Count("assignments", filter=held_on(on, prefix="assignments__"))
     )

@@ -18,7 +18,7 @@ from decisions.selectors import (
 )
 from records.permissions import can_record_decisions
 from records.points import AS_RECORDED, PointInTimeForm
-from roles.selectors import ccg_accountable_officers
+from roles.selectors import ccg_accountable_officers, posts_filled
 
 from . import selectors
 from .chart import build_chart
@@ -37,11 +37,14 @@ def dashboard(request):
     as_at, known_at = dates.as_at_day, dates.known_at_day
     states = membership_as_at(as_at, known_at)
     joined, total = joined_count(states)
+    filled, seats = posts_filled(as_at, known_at)
     return render(
         request,
         "scrutiny/dashboard.html",
         {
             "dates": dates,
+            "filled": filled,
+            "seats": seats,
             "groups": group_by_locality(states),
             "joined": joined,
             "total": total,

@@ -144,7 +144,7 @@ def test_source_create_errors_land_on_the_new_source_fields():
     )
     assert form.is_valid()
 
-    form.add_source_errors(ValidationError({"url": ["Enter a valid URL."]}))
+    form.add_service_errors(ValidationError({"new_source_url": ["Enter a valid URL."]}))
 
     assert form.errors["new_source_url"] == ["Enter a valid URL."]
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from decisions import services
 from decisions.models import Decision, Membership
 from records.history import StaleEdit
-from records.models import EventKind, TimelineEvent
+from records.models import EventKind, Source, TimelineEvent
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_the_decision_and_the_status_change_reach_the_timeline_with_their_source
     events = TimelineEvent.objects.about(decision).order_by("id")
     assert [e.kind for e in events] == [EventKind.DECISION, EventKind.STATUS_CHANGE]
     assert all(list(e.sources.all()) == [source] for e in events)
-    assert events[1].title == "Thanet: membership status now joined"
+    assert events[1].title == "Test Thanet: membership status now joined"
 
 
 def test_a_deferred_decision_makes_the_membership_pending_with_a_review_date(
@@ -196,9 +196,10 @@ def test_querysets_cannot_change_a_status_behind_the_history(membership):
 
 
 def test_a_tracked_change_without_a_user_is_refused(membership, source):
+    before = Decision.objects.count()
     with pytest.raises(ValueError, match="name the user"):
         record(membership, None, source)
-    assert Decision.objects.count() == 0
+    assert Decision.objects.count() == before
 
 
 def test_a_decision_dated_before_the_status_in_force_is_refused_and_changes_nothing(
@@ -259,3 +260,64 @@ def test_a_deferral_recorded_just_after_midnight_in_summer_is_dated_that_london_
 
     membership.refresh_from_db()
     assert membership.since == datetime.date(2018, 5, 15)
+
+
+NEW_SOURCE = {
+    "title": "Thanet CCG governing body minutes, 19 March 2018",
+    "publisher": "Thanet CCG",
+    "published": datetime.date(2018, 3, 19),
+    "quote": "The governing body agreed to join.",
+}
+
+
+def test_a_decision_citing_a_new_source_records_both(membership, staff):
+    arguments = {"ccg": membership.ccg, "commissioner": membership.commissioner}
+    decision = services.decision_record_citing_new_source(
+        new_source=NEW_SOURCE,
+        body="governing_body",
+        outcome="agreed",
+        effective_date=datetime.date(2018, 3, 19),
+        summary="Agreed to join.",
+        reason="Minutes of the 19 March meeting",
+        user=staff,
+        **arguments,
+    )
+
+    (source,) = decision.sources.all()
+    assert source.title == NEW_SOURCE["title"]
+    assert source.history.get().history_change_reason.startswith("Cited for a decision of")
+
+
+def test_a_refused_decision_leaves_its_new_source_unwritten_and_says_why(membership, staff):
+    before = snapshot()
+    sources_before = Source.objects.count()
+
+    with pytest.raises(ValidationError) as refused:
+        services.decision_record_citing_new_source(
+            new_source={**NEW_SOURCE, "url": "not an address"},
+            ccg=membership.ccg,
+            commissioner=membership.commissioner,
+            body="governing_body",
+            outcome="agreed",
+            effective_date=datetime.date(2018, 3, 19),
+            summary="Agreed to join.",
+            reason="Minutes",
+            user=staff,
+        )
+    assert "new_source_url" in refused.value.message_dict
+
+    # The decision itself is refused after the source was written: both roll back.
+    with pytest.raises(ValidationError):
+        services.decision_record_citing_new_source(
+            new_source=NEW_SOURCE,
+            ccg=membership.ccg,
+            commissioner=membership.commissioner,
+            body="governing_body",
+            outcome="agreed",
+            summary="No effective date given.",
+            reason="Minutes",
+            user=staff,
+        )
+
+    assert snapshot() == before
+    assert Source.objects.count() == sources_before

@@ -282,10 +282,11 @@ def test_the_second_of_two_forms_opened_at_the_same_version_is_refused(
     counts = record_counts()
 
     client.force_login(admin)
-    # Request (7), CCG, membership, source; the refused write: 6 savepoint statements, 3
-    # full_clean lookups, the locked row, the changes since with who made them; the page:
-    # the status they replaced, the membership now, the sources re-checked and listed.
-    with django_assert_num_queries(25):
+    # Request (7), CCG, membership, source; the refused write: 3 savepoint statements (the
+    # service's own), 3 full_clean lookups, the locked row, the changes since with who made
+    # them; the page: the status they replaced, the membership now, the sources re-checked
+    # and listed.
+    with django_assert_num_queries(22):
         response = client.post(form_url("thanet"), second)
 
     assert response.status_code == 409

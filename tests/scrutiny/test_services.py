@@ -1,0 +1,27 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from scrutiny.models import ScrutinyMeeting
+from scrutiny.services import scrutiny_meeting_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_meeting_without_a_source_is_refused_and_nothing_is_written(admin):
+    before = ScrutinyMeeting.objects.count()
+
+    with pytest.raises(ValidationError) as refused:
+        scrutiny_meeting_record(
+            committee="Kent and Medway HOSC",
+            date=datetime.date(2018, 6, 1),
+            cancelled=False,
+            item="Strategic commissioner update",
+            sources=[],
+            reason="From the council's committee pages",
+            user=admin,
+        )
+
+    assert refused.value.message_dict == {"sources": ["Cite at least one source."]}
+    assert ScrutinyMeeting.objects.count() == before
