@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccgs.models import Commissioner
-from records.citations import MISSING
+from records.citations import cited
 from records.dates import Precision, since_phrase, stored
 from records.history import StaleEdit, save_with_history
 from records.models import EventKind
@@ -54,7 +54,6 @@ def decision_record(
     meeting_date, meeting_date_precision = stored(meeting_date, meeting_date_precision)
     effective_date, effective_date_precision = stored(effective_date, effective_date_precision)
     expected_date, expected_date_precision = stored(expected_date, expected_date_precision)
-    sources = list(sources)
     decision = Decision(
         ccg=ccg,
         commissioner=commissioner,
@@ -76,8 +75,10 @@ def decision_record(
         decision.full_clean()
     except ValidationError as error:
         errors.update(error.message_dict)
-    if not sources:
-        errors["sources"] = [MISSING]
+    try:
+        sources = cited(sources)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if not (reason or "").strip():
         errors["reason"] = ["Give the reason for this change."]
     if errors:
