@@ -14,8 +14,8 @@ from records.dates import (
     precision_field,
     since_phrase,
 )
-from records.history import in_effect_rows
 from records.models import Source
+from records.points import recorded_by
 
 
 class MembershipStatus(models.TextChoices):
@@ -37,6 +37,7 @@ class Outcome(models.TextChoices):
     DECLINED = "declined", "Decided not to join"
     DEFERRED = "deferred", "Asked for more information; decision deferred"
     NOTED = "noted", "Noted; no change to membership"
+    CONSIDERING = "considering", "Considering joining"
 
 
 # The one place that says what a decision does to a membership status.
@@ -45,7 +46,27 @@ OUTCOME_STATUS = {
     Outcome.DECLINED: MembershipStatus.OPTED_OUT,
     Outcome.DEFERRED: MembershipStatus.PENDING,
     Outcome.NOTED: None,
+    Outcome.CONSIDERING: MembershipStatus.CONSIDERING,
 }
+
+# Precisions that give only a latest day: "by 27 April", "by January 2018".
+UPPER_BOUNDS = (Precision.ON_OR_BEFORE, Precision.BY_MONTH)
+
+
+class DecisionQuerySet(models.QuerySet):
+    def current(self, known_at=None):
+        """Decisions the record held (at the end of ``known_at``; default now), less those
+        corrected or withdrawn by then."""
+        corrections = Decision.objects.filter(corrects=models.OuterRef("pk"))
+        withdrawals = Withdrawal.objects.filter(decision=models.OuterRef("pk"))
+        if known_at is not None:
+            moment = recorded_by(known_at)
+            corrections = corrections.filter(recorded_at__lte=moment)
+            withdrawals = withdrawals.filter(recorded_at__lte=moment)
+            decisions = self.filter(recorded_at__lte=moment)
+        else:
+            decisions = self.all()
+        return decisions.exclude(models.Exists(corrections)).exclude(models.Exists(withdrawals))
 
 
 class Decision(models.Model):
@@ -72,15 +93,33 @@ class Decision(models.Model):
         blank=True, help_text="What the person entering this had to decide, and why."
     )
     sources = models.ManyToManyField(Source, related_name="decisions")
+    review_by = models.DateField(
+        null=True, blank=True, help_text="When a pending membership should next be looked at."
+    )
+    # When the status it brings holds from: the date it takes effect, else its meeting, else
+    # "by" the date of its evidence. Worked out once, when it is recorded (services).
+    in_effect_from = models.DateField()
+    in_effect_from_precision = precision_field()
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text="The decision this one corrects; the original is kept as it was.",
+    )
+    reason = models.TextField(blank=True, help_text="Why it was recorded (or corrected).")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
     history = HistoricalRecords()
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
-        ordering = ["effective_date", "recorded_at"]
-        indexes = [models.Index(fields=["ccg", "effective_date"])]
+        ordering = ["in_effect_from", "recorded_at"]
+        indexes = [models.Index(fields=["ccg", "recorded_at"])]
 
     def __str__(self):
         who = self.ccg or self.commissioner
@@ -117,6 +156,15 @@ class Decision(models.Model):
         return OUTCOME_STATUS[self.outcome]
 
     @property
+    def in_effect_from_display(self):
+        return format_fuzzy(self.in_effect_from, self.in_effect_from_precision)
+
+    @property
+    def known_only_by(self):
+        """Whether the source gives only a latest day for it ("by 27 April")."""
+        return self.in_effect_from_precision in UPPER_BOUNDS
+
+    @property
     def meeting_date_display(self):
         return format_fuzzy(self.meeting_date, self.meeting_date_precision)
 
@@ -138,6 +186,21 @@ class Decision(models.Model):
             "expected_date": iso_fuzzy(self.expected_date, self.expected_date_precision),
             "summary": self.summary,
         }
+
+
+class Withdrawal(models.Model):
+    """A decision entered in error, withdrawn with a reason; the decision itself is kept."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="withdrawal")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Withdrawn: {self.decision}"
 
 
 class PendingReview:
@@ -184,19 +247,12 @@ class MembershipQuerySet(models.QuerySet):
     def with_ccg(self):
         return self.select_related("ccg__locality_group", "commissioner")
 
-    def in_effect(self, on, known_at=None):
-        """Each membership's history row in effect on ``on``, as the record stood at ``known_at``.
-
-        Rows are ordered by the effective date, then by when they were recorded,
-        so a change recorded late (Thanet's joining, published in April) still
-        lands on the day it took effect.
-        """
-        return in_effect_rows(self, Membership.history.model, on, known_at)
-
 
 class Membership(PendingReview, models.Model):
-    """A CCG's membership of the commissioner. Its status changes only through
-    ``decisions.services.decision_record``, which keeps the history row."""
+    """A CCG's membership of the commissioner, as the record now holds it: a cache of what
+    ``decisions.selectors`` derives from the decision log, rewritten by the services in the
+    same transaction as each decision (with a history row), and versioned so that a form
+    opened before someone else's change is refused."""
 
     ccg = models.ForeignKey("ccgs.CCG", on_delete=models.PROTECT, related_name="memberships")
     commissioner = models.ForeignKey(
@@ -207,14 +263,6 @@ class Membership(PendingReview, models.Model):
     since_precision = precision_field()
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    source = models.ForeignKey(
-        Source,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The source for a status no decision is behind (the first, 'considering').",
     )
     expected_decision = models.DateField(null=True, blank=True)
     expected_decision_precision = precision_field()

@@ -1,15 +1,16 @@
 """Reading the membership record at a point in time."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import models
+from django.db.models import Prefetch
 
 from ccgs.models import CCG
 from records.dates import format_fuzzy, iso_fuzzy
-from records.models import Source
 
-from .models import Decision, Membership, MembershipStatus, PendingReview
+from .derivation import in_order, state_on
+from .models import Decision, Membership, MembershipStatus, Outcome, PendingReview
 
 
 @dataclass
@@ -25,7 +26,6 @@ class MemberState(PendingReview):
     expected_decision: datetime.date | None
     expected_decision_precision: str
     review_by: datetime.date | None
-    membership_id: int | None
     on: datetime.date
 
     @property
@@ -57,46 +57,54 @@ class MemberState(PendingReview):
         }
 
 
+def decision_logs(known_at: datetime.date | None = None, ccgs=None):
+    """{CCG id: its status-moving decisions in order} as recorded by ``known_at``.
+
+    Two queries (the decisions, their sources) whatever the number of CCGs.
+    """
+    decisions = (
+        Decision.objects.current(known_at)
+        .exclude(ccg=None)
+        .exclude(outcome=Outcome.NOTED)
+        .prefetch_related("sources")
+    )
+    if ccgs is not None:
+        decisions = decisions.filter(ccg__in=ccgs)
+    by_ccg = defaultdict(list)
+    for decision in decisions:
+        by_ccg[decision.ccg_id].append(decision)
+    return {ccg_id: in_order(log) for ccg_id, log in by_ccg.items()}
+
+
+def member_state(ccg, log, on):
+    """``ccg``'s MemberState on ``on`` from its ordered decision log."""
+    state = state_on(log, on)
+    decision, first = state.decision, state.first
+    return MemberState(
+        ccg=ccg,
+        status=state.status,
+        since=first.in_effect_from if first else None,
+        since_precision=first.in_effect_from_precision if first else "day",
+        # A CCG's first "considering" is the record's starting point, not a decision.
+        decision=decision if decision and decision.outcome != Outcome.CONSIDERING else None,
+        sources=list(decision.sources.all()) if decision else [],
+        expected_decision=decision.expected_date if decision else None,
+        expected_decision_precision=decision.expected_date_precision if decision else "day",
+        review_by=decision.review_by if decision else None,
+        on=on,
+    )
+
+
 def membership_as_at(on: datetime.date, known_at: datetime.date | None = None):
     """Every CCG's membership in effect on ``on``, as recorded by ``known_at`` (default: now).
 
-    A fixed number of queries, however many CCGs or history rows.
+    Three queries, however many CCGs or decisions.
     """
-    ccgs = list(CCG.objects.select_related("locality_group"))
-    rows = Membership.objects.in_effect(on, known_at)
-    by_ccg = {row.ccg_id: row for row in rows.values()}
-    decisions = Decision.objects.prefetch_related("sources").in_bulk(
-        {row.decision_id for row in by_ccg.values() if row.decision_id}
-    )
-    plain_sources = Source.objects.in_bulk(
-        {row.source_id for row in by_ccg.values() if row.source_id and not row.decision_id}
-    )
-    states = []
-    for ccg in ccgs:
-        row = by_ccg.get(ccg.pk)
-        decision = decisions.get(row.decision_id) if row and row.decision_id else None
-        if decision:
-            sources = list(decision.sources.all())
-        elif row and row.source_id:
-            sources = [plain_sources[row.source_id]]
-        else:
-            sources = []
-        states.append(
-            MemberState(
-                ccg=ccg,
-                status=row.status if row else None,
-                since=row.since if row else None,
-                since_precision=row.since_precision if row else "day",
-                decision=decision,
-                sources=sources,
-                expected_decision=row.expected_decision if row else None,
-                expected_decision_precision=row.expected_decision_precision if row else "day",
-                review_by=row.review_by if row else None,
-                membership_id=row.id if row else None,
-                on=on,
-            )
-        )
-    return states
+    logs = decision_logs(known_at)
+    return [
+        member_state(ccg, logs.get(ccg.pk, []), on)
+        for ccg in CCG.objects.select_related("locality_group")
+    ]
 
 
 # --- Pages: the dashboard and the CCG page -------------------------------------------------
@@ -156,7 +164,7 @@ def _user_name(user):
 
 
 # What a membership's history shows, as (label, value of a history row as text).
-def _membership_fields(decision_text, source_text):
+def _membership_fields(decision_text):
     return [
         ("Status", lambda row: MembershipStatus(row.status).label if row.status else ""),
         (
@@ -164,7 +172,6 @@ def _membership_fields(decision_text, source_text):
             lambda row: format_fuzzy(row.since, row.since_precision) if row.since else "",
         ),
         ("Decision", lambda row: decision_text(row.decision_id)),
-        ("Source", lambda row: source_text(row.source_id)),
         (
             "Decision expected",
             lambda row: (
@@ -186,7 +193,7 @@ HISTORY_KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 def membership_history(membership, decisions_by_id=None):
     """The audit history of ``membership``, newest first, each row with its field changes.
 
-    One query for the rows (with their users) and at most one for cited sources;
+    One query for the rows (with their users) and at most one for their decisions;
     the diffs are computed here rather than by ``diff_against`` per row, which
     would query for each.
     """
@@ -197,7 +204,6 @@ def membership_history(membership, decisions_by_id=None):
     missing = {row.decision_id for row in rows if row.decision_id} - set(decisions_by_id)
     if missing:
         decisions_by_id.update(Decision.objects.in_bulk(missing))
-    sources = Source.objects.in_bulk({row.source_id for row in rows if row.source_id})
 
     def decision_text(pk):
         if pk is None:
@@ -208,13 +214,7 @@ def membership_history(membership, decisions_by_id=None):
         # Not str(decision): that fetches the CCG for each row.
         return f"{decision.get_outcome_display()} ({decision.meeting_date_display})"
 
-    def source_text(pk):
-        if pk is None:
-            return ""
-        source = sources.get(pk)
-        return str(source) if source else f"Source {pk}"
-
-    fields = _membership_fields(decision_text, source_text)
+    fields = _membership_fields(decision_text)
     entries = []
     previous = None
     for row in rows:
@@ -239,17 +239,21 @@ def membership_history(membership, decisions_by_id=None):
 
 
 def ccg_decisions(ccg):
-    """Every decision about ``ccg``, oldest first, with its sources and who recorded it."""
-    return list(
-        Decision.objects.filter(ccg=ccg)
-        .select_related("recorded_by")
-        .prefetch_related("sources")
-        .order_by(
-            models.F("meeting_date").asc(nulls_last=True),
-            models.F("effective_date").asc(nulls_last=True),
-            "recorded_at",
-        )
+    """Every decision about ``ccg`` in the order they took effect, corrected and withdrawn ones
+    too, each with its sources, who recorded it, its correction and its withdrawal."""
+    corrections = Prefetch(
+        "corrections", queryset=Decision.objects.select_related("recorded_by").order_by("pk")
     )
+    decisions = (
+        Decision.objects.filter(ccg=ccg)
+        .exclude(outcome=Outcome.CONSIDERING)
+        .select_related("recorded_by", "withdrawal__recorded_by")
+        .prefetch_related("sources", corrections)
+    )
+    ordered = in_order(decisions)
+    for decision in ordered:
+        decision.correction = next(iter(decision.corrections.all()), None)
+    return ordered
 
 
 def membership_changes(membership_id, changes):

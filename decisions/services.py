@@ -4,22 +4,122 @@ Every change to a membership status goes through here,
 inside one transaction, and leaves a history row naming the user and reason.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from ccgs.models import Commissioner
 from records.citations import cited
-from records.dates import Precision, since_phrase, stored
+from records.dates import Precision, stored
 from records.history import StaleEdit, save_with_history
 from records.models import EventKind
 from records.services import source_create, timeline_add
 
-from .models import Body, Decision, Membership, Outcome
+from .derivation import in_order, state_on
+from .models import Body, Decision, Membership, MembershipStatus, Outcome, Withdrawal
+
+LATEST_DAY = datetime.date(2100, 12, 31)
 
 
 def _status_change_title(ccg, status_label):
     return f"{ccg}: membership status now {status_label.lower()}"
+
+
+def evidence_date(sources, recorded_at):
+    """(day, precision): "by" the latest date its sources were published, for a fact that gives
+    no date of its own; "by" the day it was recorded where no source is dated."""
+    dated = [s for s in sources if s.published]
+    if not dated:
+        return timezone.localdate(recorded_at), Precision.ON_OR_BEFORE
+    latest = max(dated, key=lambda s: s.published)
+    if latest.published_precision in (Precision.MONTH, Precision.BY_MONTH, Precision.YEAR):
+        return latest.published, Precision.BY_MONTH
+    return latest.published, Precision.ON_OR_BEFORE
+
+
+def in_effect_from(decision, sources):
+    """When the status a decision brings holds from: the date it takes effect, else its meeting,
+    else no earlier than its evidence ("by" its sources' date)."""
+    if decision.effective_date:
+        return decision.effective_date, decision.effective_date_precision
+    if decision.meeting_date:
+        return decision.meeting_date, decision.meeting_date_precision
+    return evidence_date(sources, decision.recorded_at)
+
+
+def _locked_membership(ccg, commissioner, expected_version):
+    """The CCG's membership, locked; StaleEdit if it changed since the form was opened."""
+    membership = Membership.objects.select_for_update().get(ccg=ccg, commissioner=commissioner)
+    if expected_version is not None and membership.version != expected_version:
+        raise StaleEdit(
+            membership.history.filter(version__gt=expected_version).select_related("history_user")
+        )
+    return membership
+
+
+def _refuse_if_not_current(decision):
+    """A corrected or withdrawn decision is kept as it was; point at what replaced it."""
+    correction = decision.corrections.select_related("recorded_by").first()
+    if correction is not None:
+        raise ValidationError(
+            f"This decision was corrected on {timezone.localdate(correction.recorded_at):%-d %B %Y}"
+            f" (decision {correction.pk}). Correct the current decision instead."
+        )
+    if Withdrawal.objects.filter(decision=decision).exists():
+        raise ValidationError("This decision was withdrawn; there is nothing to correct.")
+
+
+def _log_state(membership, on, exclude=None):
+    """The state of ``membership``'s CCG on ``on`` from its current decision log."""
+    decisions = Decision.objects.current().filter(ccg=membership.ccg_id)
+    decisions = decisions.exclude(outcome=Outcome.NOTED)
+    if exclude is not None:
+        decisions = decisions.exclude(pk=exclude.pk)
+    return state_on(in_order(decisions), on)
+
+
+def _membership_refresh(membership, *, user, reason, recorded_at):
+    """Rewrite the membership (the record now) from the decision log, with its history row;
+    the version moves on every decision, so a second submit of the same form is refused."""
+    state = _log_state(membership, LATEST_DAY)
+    decision, first = state.decision, state.first
+    membership.status = state.status or MembershipStatus.CONSIDERING
+    membership.since = first.in_effect_from if first else None
+    membership.since_precision = first.in_effect_from_precision if first else Precision.DAY
+    membership.decision = decision
+    membership.expected_decision = decision.expected_date if decision else None
+    membership.expected_decision_precision = (
+        decision.expected_date_precision if decision else Precision.DAY
+    )
+    membership.review_by = decision.review_by if decision else None
+    membership.version += 1
+    membership.full_clean()
+    save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
+    return membership
+
+
+def _status_event(membership, decision, sources, reason, recorded_at):
+    """A timeline event where the decision moves the status in effect on the day it holds from."""
+    if decision.new_status is None:
+        return
+    before = _log_state(
+        membership, decision.in_effect_from - datetime.timedelta(days=1), exclude=decision
+    )
+    if before.status == decision.new_status:
+        return
+    timeline_add(
+        kind=EventKind.STATUS_CHANGE,
+        date=decision.in_effect_from,
+        date_precision=decision.in_effect_from_precision,
+        title=_status_change_title(membership.ccg, MembershipStatus(decision.new_status).label),
+        detail=reason,
+        sources=sources,
+        recorded_at=recorded_at,
+        ccg=membership.ccg,
+        subject=decision,
+    )
 
 
 @transaction.atomic
@@ -42,13 +142,17 @@ def decision_record(
     data_entry_note="",
     expected_version=None,
     commissioner=None,
+    corrects=None,
     recorded_at=None,
 ):
-    """Record a decision and move the CCG's membership status to match, all or nothing.
+    """Record a decision (or, with ``corrects``, the correction of one) and rewrite the CCG's
+    membership from the decision log, all or nothing.
 
-    ``expected_version`` is the membership version the user's form was opened
-    at; if someone changed the membership since, ``StaleEdit`` is raised and
-    nothing is written.
+    A decision may take effect before the status now in force: facts arrive late,
+    and the record in effect between then and now is derived again. Every decision
+    moves the membership's version; ``expected_version`` is the version the user's
+    form was opened at, and if someone changed the membership since (or the same
+    form was sent twice) ``StaleEdit`` is raised and nothing is written.
     """
     commissioner = commissioner or Commissioner.objects.get()
     meeting_date, meeting_date_precision = stored(meeting_date, meeting_date_precision)
@@ -66,62 +170,74 @@ def decision_record(
         effective_date_precision=effective_date_precision,
         expected_date=expected_date,
         expected_date_precision=expected_date_precision,
+        review_by=review_by or expected_date,
         data_entry_note=data_entry_note,
+        corrects=corrects,
+        reason=(reason or "").strip(),
         recorded_by=user,
         recorded_at=recorded_at or timezone.now(),
     )
     errors = {}
     try:
-        decision.full_clean()
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
         sources = cited(sources)
     except ValidationError as error:
         errors.update(error.message_dict)
-    if not (reason or "").strip():
+    decision.in_effect_from, decision.in_effect_from_precision = in_effect_from(
+        decision, sources if not errors else []
+    )
+    try:
+        decision.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if not decision.reason:
         errors["reason"] = ["Give the reason for this change."]
     if errors:
         raise ValidationError(errors)
 
     membership = None
     if ccg is not None:
-        membership = Membership.objects.select_for_update().get(ccg=ccg, commissioner=commissioner)
-        if expected_version is not None and membership.version != expected_version:
-            raise StaleEdit(
-                membership.history.filter(version__gt=expected_version).select_related(
-                    "history_user"
-                )
-            )
-        _check_not_before_current_status(membership, decision)
+        membership = _locked_membership(ccg, commissioner, expected_version)
+    if corrects is not None:
+        _refuse_if_not_current(corrects)
 
     save_with_history(decision, user=user, reason=reason, recorded_at=recorded_at)
     decision.sources.set(sources)
+    _decision_event(decision, sources, recorded_at)
+    if membership is not None:
+        _status_event(membership, decision, sources, reason, recorded_at)
+        _membership_refresh(membership, user=user, reason=reason, recorded_at=recorded_at)
+    return decision
+
+
+def _decision_event(decision, sources, recorded_at):
+    """The decision's line on the timeline; a correction's says what it corrects and why."""
+    if decision.outcome == Outcome.CONSIDERING:
+        return  # the record's starting point: its status line is enough
     body_text = (
         "deciding body not stated"
-        if body == Body.NOT_STATED
+        if decision.body == Body.NOT_STATED
         else decision.get_body_display().lower()
     )
+    who = decision.ccg or decision.commissioner
+    what = f"{decision.get_outcome_display().lower()} ({body_text})"
+    corrects = decision.corrects
+    if decision.meeting_date:
+        date, precision = decision.meeting_date, decision.meeting_date_precision
+    else:
+        date, precision = decision.in_effect_from, decision.in_effect_from_precision
     timeline_add(
-        kind=EventKind.DECISION,
-        date=meeting_date or effective_date or timezone.localdate(decision.recorded_at),
-        date_precision=(
-            meeting_date_precision
-            if meeting_date
-            else effective_date_precision
-            if effective_date
-            else Precision.ON_OR_BEFORE
-        ),
-        title=f"{ccg or commissioner}: {decision.get_outcome_display().lower()} ({body_text})",
-        detail=summary,
+        kind=EventKind.CORRECTION if corrects else EventKind.DECISION,
+        date=date,
+        date_precision=precision,
+        title=f"{who}: decision corrected, now {what}" if corrects else f"{who}: {what}",
+        detail=f"Corrected: {decision.reason}. {decision.summary}"
+        if corrects
+        else decision.summary,
         sources=sources,
         recorded_at=recorded_at,
-        ccg=ccg,
+        ccg=decision.ccg,
         subject=decision,
     )
-    if membership is not None and outcome != Outcome.NOTED:
-        _membership_follow(membership, decision, review_by, user, reason, recorded_at, sources)
-    return decision
 
 
 @transaction.atomic
@@ -142,92 +258,81 @@ def decision_record_citing_new_source(*, new_source, ccg, user, reason, **decisi
     return decision_record(ccg=ccg, sources=[source], user=user, reason=reason, **decision)
 
 
-def _status_since(decision):
-    """When the status a decision brings starts: its effective date, else its meeting,
-    else 'by' the day it was recorded, so that no status is left without a date."""
-    if decision.effective_date:
-        return decision.effective_date, decision.effective_date_precision
-    if decision.meeting_date:
-        return decision.meeting_date, decision.meeting_date_precision
-    return timezone.localdate(decision.recorded_at), Precision.ON_OR_BEFORE
-
-
-def _check_not_before_current_status(membership, decision):
-    """Refuse a status change dated before the status in force.
-
-    The current row would otherwise show the older decision while every
-    point-in-time view, which reads the history by date, still shows the newer.
-    """
-    if decision.new_status is None or membership.since is None:
-        return
-    if decision.new_status == membership.status and not decision.effective_date:
-        return
-    since, _ = _status_since(decision)
-    if since < membership.since:
-        raise ValidationError(
-            {
-                "effective_date": (
-                    f"This decision takes effect before the current status "
-                    f"({membership.get_status_display().lower()} "
-                    f"{since_phrase(membership.since, membership.since_precision)}). "
-                    "Record decisions in the order they took effect."
-                )
-            }
-        )
-
-
-def _membership_follow(membership, decision, review_by, user, reason, recorded_at, sources):
-    """Move the membership to the status the decision implies, with its history row."""
-    new_status = decision.new_status
-    status_changed = membership.status != new_status
-    membership.decision = decision
-    if status_changed or decision.effective_date:
-        membership.status = new_status
-        membership.since, membership.since_precision = _status_since(decision)
-    membership.expected_decision = decision.expected_date
-    membership.expected_decision_precision = decision.expected_date_precision
-    membership.review_by = review_by or decision.expected_date
-    membership.version += 1
-    membership.full_clean()
-    save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
-    if status_changed:
-        timeline_add(
-            kind=EventKind.STATUS_CHANGE,
-            date=membership.since,
-            date_precision=membership.since_precision,
-            title=_status_change_title(membership.ccg, membership.get_status_display()),
-            detail=reason,
-            sources=sources,
-            recorded_at=recorded_at,
-            ccg=membership.ccg,
-            subject=decision,
-        )
-
-
 @transaction.atomic
 def membership_open(
     *, ccg, commissioner, since, since_precision, sources, reason, user, recorded_at=None
 ):
-    """Start a CCG's membership record at 'considering', the state before any decision."""
+    """Start a CCG's membership record at 'considering', the state its first source gives.
+
+    'Considering' is the first entry of the CCG's decision log, so that the one
+    derivation answers for it like any other status.
+    """
     since, since_precision = stored(since, since_precision)
-    membership = Membership(
+    decision = Decision(
         ccg=ccg,
         commissioner=commissioner,
-        status="considering",
-        since=since,
-        since_precision=since_precision,
-        source=sources[0] if sources else None,
+        body=Body.NOT_STATED,
+        outcome=Outcome.CONSIDERING,
+        effective_date=since,
+        effective_date_precision=since_precision,
+        in_effect_from=since,
+        in_effect_from_precision=since_precision,
+        summary=reason,
+        reason=reason,
+        recorded_by=user,
+        recorded_at=recorded_at or timezone.now(),
     )
-    membership.full_clean()
-    save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
+    decision.full_clean()
+    sources = cited(sources)
+    save_with_history(decision, user=user, reason=reason, recorded_at=recorded_at)
+    decision.sources.set(sources)
+    membership = Membership(ccg=ccg, commissioner=commissioner, version=0)
+    _status_event(membership, decision, sources, reason, recorded_at)
+    return _membership_refresh(membership, user=user, reason=reason, recorded_at=recorded_at)
+
+
+@transaction.atomic
+def decision_correct(*, decision, user, reason, expected_version=None, **fields):
+    """Correct a recorded decision: a new decision replaces it, the original is kept as it was."""
+    return decision_record(
+        ccg=decision.ccg,
+        commissioner=decision.commissioner,
+        corrects=decision,
+        user=user,
+        reason=reason,
+        expected_version=expected_version,
+        **fields,
+    )
+
+
+@transaction.atomic
+def decision_withdraw(*, decision, user, reason, expected_version=None, recorded_at=None):
+    """Withdraw a decision entered in error; it is kept, and no longer counts from now on."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["Give the reason for withdrawing this decision."]})
+    membership = None
+    if decision.ccg_id is not None:
+        membership = _locked_membership(decision.ccg, decision.commissioner, expected_version)
+    _refuse_if_not_current(decision)
+    withdrawal = Withdrawal(
+        decision=decision,
+        reason=reason.strip(),
+        recorded_by=user,
+        recorded_at=recorded_at or timezone.now(),
+    )
+    withdrawal.full_clean()
+    save_with_history(withdrawal, user=user, reason=reason, recorded_at=recorded_at)
     timeline_add(
-        kind=EventKind.STATUS_CHANGE,
-        date=since,
-        date_precision=since_precision,
-        title=_status_change_title(ccg, membership.get_status_display()),
+        kind=EventKind.WITHDRAWAL,
+        date=timezone.localdate(withdrawal.recorded_at),
+        title=f"{decision.ccg or decision.commissioner}: decision withdrawn "
+        f"({decision.get_outcome_display().lower()}, {decision.in_effect_from_display})",
         detail=reason,
-        sources=sources,
-        recorded_at=recorded_at,
-        ccg=ccg,
+        sources=list(decision.sources.all()),
+        recorded_at=withdrawal.recorded_at,
+        ccg=decision.ccg,
+        subject=withdrawal,
     )
-    return membership
+    if membership is not None:
+        _membership_refresh(membership, user=user, reason=reason, recorded_at=recorded_at)
+    return withdrawal

@@ -60,6 +60,8 @@ class EventKind(models.TextChoices):
     SCRUTINY_MEETING = "scrutiny_meeting", "Scrutiny meeting"
     SOURCE_PUBLISHED = "source_published", "Source published"
     FUNCTION_MOVE = "function_move", "Function placed"
+    CORRECTION = "correction", "Decision corrected"
+    WITHDRAWAL = "withdrawal", "Decision withdrawn"
 
 
 class TimelineEventQuerySet(models.QuerySet):

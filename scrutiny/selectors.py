@@ -3,11 +3,12 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from ccgs.models import CCG
-from decisions.models import Decision, Membership, MembershipStatus, Outcome
-from decisions.selectors import membership_as_at
+from decisions.derivation import changes
+from decisions.models import Decision, Membership, MembershipStatus, Outcome, Withdrawal
+from decisions.selectors import decision_logs, membership_as_at
 from records.models import EventKind, TimelineEvent
 from records.points import end_of_day, recorded_by
 from roles.models import Assignment, Person, Post, PostKind, held_on
@@ -75,7 +76,19 @@ def timeline_events(
         events = events.filter(recorded_at__lte=recorded_by(known_at))
     if recorded_since is not None:
         events = events.filter(recorded_at__gt=end_of_day(recorded_since))
-    return events.order_by("date", "id").prefetch_related("sources")
+    return without_retracted(events, known_at).order_by("date", "id").prefetch_related("sources")
+
+
+def without_retracted(events, known_at=None):
+    """``events`` less those about a decision corrected or withdrawn by the end of ``known_at``
+    (default: now); the correction and the withdrawal are events of their own."""
+    corrections = Decision.objects.filter(corrects=OuterRef("subject_id"))
+    withdrawals = Withdrawal.objects.filter(decision=OuterRef("subject_id"))
+    if known_at is not None:
+        corrections = corrections.filter(recorded_at__lte=recorded_by(known_at))
+        withdrawals = withdrawals.filter(recorded_at__lte=recorded_by(known_at))
+    about_a_decision = Q(subject_type__app_label="decisions", subject_type__model="decision")
+    return events.exclude(about_a_decision & (Exists(corrections) | Exists(withdrawals)))
 
 
 @dataclass
@@ -254,31 +267,21 @@ class Segment:
 def membership_segments():
     """{CCG: [Segment, ...]}: each CCG's status over time, in effect, as now known.
 
-    Read from the membership history: on any date the row in effect is the one
-    with the latest ``since`` on or before it, and of those the last recorded.
+    Drawn from the same derivation as every other page (``decisions.derivation``):
+    the state on each day a decision took effect, runs of one status joined.
     """
     ccgs = list(CCG.objects.select_related("locality_group").order_by("locality_group", "name"))
-    history = (
-        Membership.history.exclude(since=None)
-        .order_by("ccg_id", "since", "history_date", "history_id")
-        .values("ccg_id", "status", "since", "since_precision")
-    )
-    by_ccg = {}
-    for row in history:
-        by_ccg.setdefault(row["ccg_id"], []).append(row)
+    logs = decision_logs()
     lanes = {}
     for ccg in ccgs:
         segments = []
-        for row in by_ccg.get(ccg.pk, []):
-            if segments and segments[-1].start == row["since"]:
-                segments.pop()  # a later record for the same day replaces the earlier
-            if segments:
-                segments[-1].end = row["since"]
-                segments[-1].end_precision = row["since_precision"]
-            if segments and segments[-1].status == row["status"]:
-                segments[-1].end = None
+        for _day, state in changes(logs.get(ccg.pk, [])):
+            if state.status is None or (segments and segments[-1].status == state.status):
                 continue
-            segments.append(Segment(row["status"], row["since"], None, row["since_precision"]))
+            start, precision = state.first.in_effect_from, state.first.in_effect_from_precision
+            if segments:
+                segments[-1].end, segments[-1].end_precision = start, precision
+            segments.append(Segment(state.status, start, None, precision))
         lanes[ccg] = segments
     return lanes
 
@@ -287,7 +290,11 @@ def membership_decisions():
     """Decisions that concern one CCG, with a date to place them on the chart."""
     return [
         d
-        for d in Decision.objects.select_related("ccg").exclude(ccg=None).order_by("recorded_at")
+        for d in Decision.objects.current()
+        .select_related("ccg")
+        .exclude(ccg=None)
+        .exclude(outcome=Outcome.CONSIDERING)
+        .order_by("recorded_at")
         if d.meeting_date or d.effective_date
     ]
 
@@ -301,9 +308,12 @@ def scrutiny_meetings():
 
 def decisions_between(since, until, known_at=None):
     """Decision events that took effect after ``since`` and by ``until``."""
-    events = TimelineEvent.objects.filter(kind=EventKind.DECISION, date__gt=since, date__lte=until)
+    events = TimelineEvent.objects.filter(
+        kind__in=[EventKind.DECISION, EventKind.CORRECTION], date__gt=since, date__lte=until
+    )
     if known_at is not None:
         events = events.filter(recorded_at__lte=recorded_by(known_at))
+    events = without_retracted(events, known_at)
     return list(events.select_related("ccg").prefetch_related("sources").order_by("date", "id"))
 
 
@@ -323,7 +333,8 @@ def briefing_since(on):
 def expected_decisions():
     """Decisions still to come, as the record has given them: each deferral's expected date."""
     return list(
-        Decision.objects.filter(outcome=Outcome.DEFERRED)
+        Decision.objects.current()
+        .filter(outcome=Outcome.DEFERRED)
         .exclude(expected_date=None)
         .select_related("ccg")
         .order_by("expected_date", "recorded_at")

@@ -91,12 +91,13 @@ def test_a_deferred_decision_makes_the_membership_pending_with_a_review_date(
     assert membership.since == datetime.date(2018, 2, 20)
 
 
-def test_a_noted_decision_leaves_the_status_alone(membership, staff, source):
+def test_a_noted_decision_leaves_the_status_alone_but_moves_the_version(membership, staff, source):
     record(membership, staff, source, outcome="noted")
 
     membership.refresh_from_db()
     assert membership.status == "considering"
-    assert membership.version == 1
+    # Every decision moves the version, so the same form sent twice is refused as stale.
+    assert membership.version == 2
 
 
 def test_a_month_precise_effective_date_is_stored_as_that_month(membership, staff, source):
@@ -161,7 +162,7 @@ def test_a_failure_midway_leaves_no_decision_no_status_change_and_no_history(
         raise RuntimeError("disk full")
 
     # The decision row is written before the status follows it; break that second step.
-    monkeypatch.setattr(services, "_membership_follow", fail)
+    monkeypatch.setattr(services, "_membership_refresh", fail)
     with pytest.raises(RuntimeError):
         record(membership, staff, source)
 
@@ -202,64 +203,59 @@ def test_a_tracked_change_without_a_user_is_refused(membership, source):
     assert Decision.objects.count() == before
 
 
-def test_a_decision_dated_before_the_status_in_force_is_refused_and_changes_nothing(
-    membership, staff, source
-):
-    record(membership, staff, source)  # joined, 19 March 2018
-    before = snapshot()
+def test_a_decision_learnt_late_takes_effect_before_the_status_in_force(membership, staff, source):
+    from decisions.selectors import decision_logs, member_state
 
-    with pytest.raises(ValidationError) as refused:
-        record(
-            membership,
-            staff,
-            source,
-            outcome="declined",
-            meeting_date=datetime.date(2018, 1, 10),
-            effective_date=datetime.date(2018, 1, 10),
-        )
-
-    assert "before the current status (joined since 19 March 2018)" in " ".join(
-        refused.value.message_dict["effective_date"]
-    )
-    assert snapshot() == before
-
-
-def test_a_deferral_with_no_dates_still_dates_the_new_status_so_point_in_time_views_see_it(
-    membership, staff, source
-):
-    from django.utils import timezone
-
-    from decisions.selectors import membership_as_at
-
-    record(membership, staff, source)
-    record(membership, staff, source, outcome="deferred", meeting_date=None, effective_date=None)
-
-    membership.refresh_from_db()
-    assert membership.status == "pending"
-    assert membership.since == timezone.localdate()
-    assert membership.since_display.startswith("by ")
-    (state,) = membership_as_at(timezone.localdate())
-    assert state.status == "pending"
-
-
-def test_a_deferral_recorded_just_after_midnight_in_summer_is_dated_that_london_day(
-    membership, staff, source
-):
-    # 23:30 UTC on 14 May is 00:30 on 15 May in London (BST).
-    late = datetime.datetime(2018, 5, 14, 23, 30, tzinfo=datetime.UTC)
-
+    march = datetime.datetime(2018, 3, 20, 12, tzinfo=datetime.UTC)
+    record(membership, staff, source, recorded_at=march)  # joined, 19 March 2018
     record(
         membership,
         staff,
         source,
-        outcome="deferred",
-        meeting_date=None,
-        effective_date=None,
-        recorded_at=late,
+        outcome="declined",
+        meeting_date=datetime.date(2018, 1, 10),
+        effective_date=datetime.date(2018, 1, 10),
+        reason="Learnt late: the governing body first declined in January",
     )
 
     membership.refresh_from_db()
-    assert membership.since == datetime.date(2018, 5, 15)
+    assert membership.status == "joined"  # the latest in effect is still the March decision
+    log = decision_logs(ccgs=[membership.ccg])[membership.ccg_id]
+    assert member_state(membership.ccg, log, datetime.date(2018, 1, 15)).status == "opted_out"
+    assert member_state(membership.ccg, log, datetime.date(2018, 3, 20)).status == "joined"
+    # As recorded before the late fact arrived, the record said nothing of January.
+    earlier = decision_logs(known_at=datetime.date(2018, 3, 21), ccgs=[membership.ccg])
+    log = earlier[membership.ccg_id]
+    assert member_state(membership.ccg, log, datetime.date(2018, 1, 15)).status is None
+    assert member_state(membership.ccg, log, datetime.date(2018, 3, 20)).status == "joined"
+
+
+def test_a_deferral_with_no_dates_holds_by_the_date_of_its_evidence(membership, staff):
+    from decisions.selectors import decision_logs, member_state
+
+    published = datetime.date(2018, 4, 27)
+    evidence = SourceFactory(published=published)
+    record(membership, staff, evidence)  # joined, 19 March 2018
+    record(membership, staff, evidence, outcome="deferred", meeting_date=None, effective_date=None)
+
+    membership.refresh_from_db()
+    assert membership.status == "pending"
+    assert membership.since == published
+    assert membership.since_display == "by 27 April 2018"
+    log = decision_logs(ccgs=[membership.ccg])[membership.ccg_id]
+    # Never earlier than its evidence: on 26 April the CCG had still joined.
+    assert member_state(membership.ccg, log, datetime.date(2018, 4, 26)).status == "joined"
+    assert member_state(membership.ccg, log, published).status == "pending"
+
+
+def test_a_fact_with_no_date_and_undated_sources_holds_by_the_london_day_recorded():
+    # 23:30 UTC on 14 May is 00:30 on 15 May in London (BST).
+    late = datetime.datetime(2018, 5, 14, 23, 30, tzinfo=datetime.UTC)
+
+    assert services.evidence_date([SourceFactory.build(published=None)], late) == (
+        datetime.date(2018, 5, 15),
+        "on_or_before",
+    )
 
 
 NEW_SOURCE = {

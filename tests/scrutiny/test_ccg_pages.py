@@ -151,14 +151,13 @@ def test_the_dashboard_query_count_does_not_grow_with_the_record(
 ):
     client.force_login(scrutineer)
     client.get(reverse("dashboard"))  # warm the session
-    # session, user, user's groups (role in the header), CCGs, membership row ids,
-    # rows, decisions, their sources; the shared team's posts filled (one, roles_tags);
-    # the request's savepoint and its release.
-    with django_assert_num_queries(11):
+    # session, user, user's groups (role in the header), CCGs, the decision log in effect,
+    # its sources; the shared team's posts filled (one); the request's savepoint and release.
+    with django_assert_num_queries(9):
         client.get(reverse("dashboard"))
 
     add_noted_decisions("thanet", 3)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(reverse("dashboard"))
 
 
@@ -168,9 +167,9 @@ def test_the_dashboard_as_recorded_on_a_date_costs_a_fixed_number_of_queries(
     client.force_login(scrutineer)
     url = "/?as_at=2018-03-13&known_at=2018-03-01"
     client.get(url)  # warm the session
-    # As today's dashboard (11), but posts filled are counted from the team as recorded then:
+    # As today's dashboard (9), but posts filled are counted from the team as recorded then:
     # its posts, assignment history rows, their sources and the CCGs, instead of one count.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -238,12 +237,13 @@ def test_the_ccg_page_query_count_does_not_grow_with_its_history(
     url = reverse("scrutiny:ccg", args=["thanet"])
     client.get(url)
 
-    # session, user, groups (header); CCG, membership, decisions, their sources,
-    # officers, their sources, history rows with users, sources the history cites;
+    # session, user, groups (header); CCG, membership, decisions (with who withdrew any),
+    # their sources, their corrections, officers, their sources, history rows with users,
+    # the decision the history starts from ('considering', not listed as a decision);
     # user and group permissions (the edit button); the request's savepoint and release.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(url)
 
     add_noted_decisions("thanet", 3, user=staff)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(url)
