@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,113 +15,259 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Commissioner',
+            name="Commissioner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('form', models.CharField(default='Joint committee', max_length=100)),
-                ('shadow_from', models.DateField(blank=True, null=True)),
-                ('shadow_from_precision', models.CharField(choices=[('day', 'Exact day'), ('month', 'Month only'), ('year', 'Year only'), ('on_or_before', 'On or before the day given'), ('by_month', 'By the end of the month given')], default='day', max_length=12)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("form", models.CharField(default="Joint committee", max_length=100)),
+                ("shadow_from", models.DateField(blank=True, null=True)),
+                (
+                    "shadow_from_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Exact day"),
+                            ("month", "Month only"),
+                            ("year", "Year only"),
+                            ("on_or_before", "On or before the day given"),
+                            ("by_month", "By the end of the month given"),
+                        ],
+                        default="day",
+                        max_length=12,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
             ],
         ),
         migrations.CreateModel(
-            name='LocalityGroup',
+            name="LocalityGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(unique=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='CCG',
+            name="CCG",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('ods_code', models.CharField(blank=True, max_length=5, verbose_name='NHS ODS code')),
-                ('ods_code_source', models.CharField(blank=True, max_length=200)),
-                ('locality_note', models.CharField(blank=True, help_text="How firm the grouping is, in the source's words.", max_length=200)),
-                ('locality_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ccgs', to='ccgs.localitygroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "ods_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="NHS ODS code"),
+                ),
+                ("ods_code_source", models.CharField(blank=True, max_length=200)),
+                (
+                    "locality_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="How firm the grouping is, in the source's words.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "locality_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ccgs",
+                        to="ccgs.localitygroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'CCG',
-                'verbose_name_plural': 'CCGs',
-                'ordering': ['name'],
+                "verbose_name": "CCG",
+                "verbose_name_plural": "CCGs",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCommissioner',
+            name="HistoricalCommissioner",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=150)),
-                ('form', models.CharField(default='Joint committee', max_length=100)),
-                ('shadow_from', models.DateField(blank=True, null=True)),
-                ('shadow_from_precision', models.CharField(choices=[('day', 'Exact day'), ('month', 'Month only'), ('year', 'Year only'), ('on_or_before', 'On or before the day given'), ('by_month', 'By the end of the month given')], default='day', max_length=12)),
-                ('description', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField()),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=150)),
+                ("form", models.CharField(default="Joint committee", max_length=100)),
+                ("shadow_from", models.DateField(blank=True, null=True)),
+                (
+                    "shadow_from_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Exact day"),
+                            ("month", "Month only"),
+                            ("year", "Year only"),
+                            ("on_or_before", "On or before the day given"),
+                            ("by_month", "By the end of the month given"),
+                        ],
+                        default="day",
+                        max_length=12,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField()),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical commissioner',
-                'verbose_name_plural': 'historical commissioners',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-                'indexes': [models.Index(fields=['history_date', 'id'], name='ccgs_histor_history_2f366a_idx')],
+                "verbose_name": "historical commissioner",
+                "verbose_name_plural": "historical commissioners",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+                "indexes": [
+                    models.Index(
+                        fields=["history_date", "id"], name="ccgs_histor_history_2f366a_idx"
+                    )
+                ],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLocalityGroup',
+            name="HistoricalLocalityGroup",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=100)),
-                ('slug', models.SlugField()),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField()),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=100)),
+                ("slug", models.SlugField()),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField()),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical locality group',
-                'verbose_name_plural': 'historical locality groups',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-                'indexes': [models.Index(fields=['history_date', 'id'], name='ccgs_histor_history_f95603_idx')],
+                "verbose_name": "historical locality group",
+                "verbose_name_plural": "historical locality groups",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+                "indexes": [
+                    models.Index(
+                        fields=["history_date", "id"], name="ccgs_histor_history_f95603_idx"
+                    )
+                ],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCCG',
+            name="HistoricalCCG",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=100)),
-                ('slug', models.SlugField()),
-                ('ods_code', models.CharField(blank=True, max_length=5, verbose_name='NHS ODS code')),
-                ('ods_code_source', models.CharField(blank=True, max_length=200)),
-                ('locality_note', models.CharField(blank=True, help_text="How firm the grouping is, in the source's words.", max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField()),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('locality_group', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='ccgs.localitygroup')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=100)),
+                ("slug", models.SlugField()),
+                (
+                    "ods_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="NHS ODS code"),
+                ),
+                ("ods_code_source", models.CharField(blank=True, max_length=200)),
+                (
+                    "locality_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="How firm the grouping is, in the source's words.",
+                        max_length=200,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField()),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "locality_group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="ccgs.localitygroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical CCG',
-                'verbose_name_plural': 'historical CCGs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-                'indexes': [models.Index(fields=['history_date', 'id'], name='ccgs_histor_history_890f71_idx')],
+                "verbose_name": "historical CCG",
+                "verbose_name_plural": "historical CCGs",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+                "indexes": [
+                    models.Index(
+                        fields=["history_date", "id"], name="ccgs_histor_history_890f71_idx"
+                    )
+                ],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
