@@ -14,7 +14,7 @@ from records.forms import (
     web_address_field,
 )
 from records.models import Source
-from records.widgets import PARTS, DateInputField
+from records.widgets import PARTS, DateInputField, EnteredDate
 
 from .models import Body, Outcome
 
@@ -151,6 +151,20 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
             "quote": self.cleaned_data["new_source_quote"],
         }
 
+    @staticmethod
+    def initial_from(decision):
+        """The form's boxes filled with ``decision`` as it stands, to be corrected."""
+        initial = {
+            name: getattr(decision, name)
+            for name in ("body", "outcome", "summary", "data_entry_note", "review_by")
+        }
+        for name in ("meeting_date", "effective_date", "expected_date"):
+            day, precision = getattr(decision, name), getattr(decision, f"{name}_precision")
+            initial[name] = EnteredDate(day, precision) if day else None
+            initial[f"{name}_precision"] = precision
+        initial["source"] = next(iter(decision.sources.all()), None)
+        return initial
+
     def decision_arguments(self):
         """The cleaned data as ``decision_record`` keyword arguments (less sources and user)."""
         data = self.cleaned_data
@@ -164,3 +178,14 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         arguments["review_by"] = data["review_by"]
         arguments["expected_version"] = data["version"]
         return arguments
+
+
+class WithdrawForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is this decision being withdrawn?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, it was entered against the wrong CCG. Kept in the audit "
+        "history with your name.",
+        error_messages={"required": "Give the reason for withdrawing this decision."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

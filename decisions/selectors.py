@@ -10,7 +10,7 @@ from ccgs.models import CCG
 from records.dates import format_fuzzy, iso_fuzzy
 
 from .derivation import in_order, state_on
-from .models import Decision, Membership, MembershipStatus, Outcome, PendingReview
+from .models import Decision, Membership, MembershipStatus, Outcome, PendingReview, Withdrawal
 
 
 @dataclass
@@ -284,3 +284,27 @@ def membership_changes(membership_id, changes):
         )
         previous_status = row.status
     return result
+
+
+@dataclass
+class Replacement:
+    """What became of a decision that no longer counts: corrected (by ``correction``) or
+    withdrawn (``withdrawal``), and the decision that counts now, if any."""
+
+    correction: Decision | None
+    withdrawal: object | None
+    current: Decision | None
+
+
+def current_replacement(decision):
+    """None while ``decision`` counts; else what replaced it, following corrections through."""
+    correction = decision.corrections.select_related("recorded_by").first()
+    withdrawal = Withdrawal.objects.select_related("recorded_by").filter(decision=decision).first()
+    if correction is None and withdrawal is None:
+        return None
+    current = correction
+    while current is not None and (
+        current.corrections.exists() or Withdrawal.objects.filter(decision=current).exists()
+    ):
+        current = current.corrections.first()
+    return Replacement(correction=correction, withdrawal=withdrawal, current=current)

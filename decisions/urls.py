@@ -8,5 +8,7 @@ app_name = "decisions"
 urlpatterns = [
     path("ccgs/<slug:slug>/decisions/new/", views.record, name="record"),
     path("decisions/<int:pk>/recorded/", views.recorded, name="recorded"),
+    path("decisions/<int:pk>/correct/", views.correct, name="correct"),
+    path("decisions/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("sources/new/", views.source_add, name="source_add"),
 ]

@@ -1,19 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ccgs.models import CCG
 from decisions.models import Membership
-from decisions.selectors import membership_changes
+from decisions.selectors import current_replacement, membership_changes
 from records.forms import SourceForm
 from records.history import StaleEdit
 from records.services import source_create
 
-from .forms import DecisionForm
+from .forms import DecisionForm, WithdrawForm
 from .models import Decision
-from .services import decision_record, decision_record_citing_new_source
+from .services import decision_record, decision_record_citing_new_source, decision_withdraw
 
 
 @permission_required("decisions.add_decision", raise_exception=True)
@@ -21,14 +22,37 @@ def record(request, slug):
     """Record a governing-body decision for one CCG; refused if the record changed meanwhile."""
     ccg = get_object_or_404(CCG, slug=slug)
     membership = get_object_or_404(Membership.objects.select_related("commissioner"), ccg=ccg)
+    return _decision_page(request, ccg, membership, initial={"version": membership.version})
+
+
+@permission_required("decisions.add_decision", raise_exception=True)
+def correct(request, pk):
+    """Correct a recorded decision: the form prefilled with it as it stands, a reason required.
+
+    The correction is a new decision that replaces the original; the original is
+    kept exactly as it was, marked corrected.
+    """
+    decision = get_object_or_404(Decision.objects.select_related("ccg"), pk=pk)
+    if decision.ccg is None:
+        raise Http404("Only a CCG's decisions are corrected here.")
+    membership = get_object_or_404(
+        Membership.objects.select_related("commissioner"), ccg=decision.ccg
+    )
+    initial = {**DecisionForm.initial_from(decision), "version": membership.version}
+    return _decision_page(request, decision.ccg, membership, initial=initial, corrects=decision)
+
+
+def _decision_page(request, ccg, membership, *, initial, corrects=None):
+    """The decision form: shown, refused with its errors, refused as stale (409), or saved."""
+    replaced_by = current_replacement(corrects) if corrects else None
     stale_changes = None
-    status = 200
-    if request.method == "POST":
+    status = 409 if replaced_by else 200
+    if request.method == "POST" and not replaced_by:
         form = DecisionForm(request.POST)
         if form.is_valid():
             decision = None
             try:
-                decision = _record(form, ccg, membership, request.user)
+                decision = _record(form, ccg, membership, request.user, corrects)
             except StaleEdit as error:
                 stale_changes = membership_changes(membership.pk, error.changes)
                 membership.refresh_from_db()
@@ -40,7 +64,7 @@ def record(request, slug):
             if decision is not None:
                 return redirect("decisions:recorded", pk=decision.pk)
     else:
-        form = DecisionForm(initial={"version": membership.version})
+        form = DecisionForm(initial=initial)
     return render(
         request,
         "decisions/decision_form.html",
@@ -49,18 +73,21 @@ def record(request, slug):
             "membership": membership,
             "form": form,
             "stale_changes": stale_changes,
+            "corrects": corrects,
+            "replaced_by": replaced_by,
         },
         status=status,
     )
 
 
-def _record(form, ccg, membership, user):
+def _record(form, ccg, membership, user, corrects=None):
     """Record the decision (with its new source, if one was typed); None with the errors
     on the form when the services refuse it."""
     arguments = {
         "ccg": ccg,
         "commissioner": membership.commissioner,
         "user": user,
+        "corrects": corrects,
         **form.decision_arguments(),
     }
     try:
@@ -70,6 +97,44 @@ def _record(form, ccg, membership, user):
     except ValidationError as error:
         form.add_service_errors(error)
     return None
+
+
+@permission_required("decisions.add_decision", raise_exception=True)
+def withdraw(request, pk):
+    """Withdraw a decision entered in error, with a reason; it is kept, marked withdrawn."""
+    decision = get_object_or_404(Decision.objects.select_related("ccg", "commissioner"), pk=pk)
+    membership = Membership.objects.filter(ccg=decision.ccg_id).first()
+    replaced_by = current_replacement(decision)
+    form = WithdrawForm(
+        request.POST or None, initial={"version": getattr(membership, "version", 0)}
+    )
+    status = 409 if replaced_by else 200
+    if request.method == "POST" and not replaced_by and form.is_valid():
+        try:
+            decision_withdraw(
+                decision=decision,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"] if membership else None,
+            )
+        except StaleEdit:
+            form.add_error(
+                None,
+                "The record changed after you opened this page. Check the decision, then "
+                "withdraw it again if that is still right.",
+            )
+            status = 409
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "The decision was withdrawn. It stays in the record, marked.")
+            return redirect(decision.get_absolute_url())
+    return render(
+        request,
+        "decisions/withdraw.html",
+        {"decision": decision, "form": form, "replaced_by": replaced_by},
+        status=status,
+    )
 
 
 def recorded(request, pk):
