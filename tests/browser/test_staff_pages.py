@@ -180,3 +180,41 @@ def test_staff_add_a_source_document_and_return_to_the_ccg(page, live_server, st
         Source.objects.get(title__startswith="Thanet CCG governing body minutes").published_display
         == "May 2018"
     )
+
+
+def test_double_clicking_record_records_one_decision(page, live_server, staff, kent_medway):
+    login(page, live_server, staff, next_path="/ccgs/south-kent-coast/decisions/new/")
+    before = Decision.objects.count()
+    page.get_by_label("Governing body").check()
+    page.get_by_label("Noted; no change to membership").check()
+    page.get_by_label("Summary").fill("The governing body noted the update.")
+    page.get_by_label("Choose an existing source").select_option(
+        str(Source.objects.get(key="003").pk)
+    )
+    page.get_by_label("Reason for this change").fill("Minutes of the May meeting")
+
+    page.get_by_role("button", name="Record the decision").dblclick()
+
+    expect(page.locator(".nhsuk-panel, #stale-edit").first).to_be_visible()
+    assert Decision.objects.count() == before + 1
+
+
+def test_staff_correct_a_decision_and_the_ccg_page_marks_the_original(
+    page, live_server, staff, kent_medway
+):
+    thanet = Decision.objects.get(ccg__slug="thanet", outcome="agreed")
+    login(page, live_server, staff, next_path="/ccgs/thanet/")
+    page.locator(f"#decision-{thanet.pk}").get_by_role("link", name="Correct").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Correct a decision")
+    assert_accessible(page)
+
+    page.locator("#id_effective_date_day").fill("20")
+    page.get_by_label("Reason for this change").fill("The minutes say 20 March")
+    page.get_by_role("button", name="Record the correction").click()
+    expect(page.locator(".nhsuk-panel")).to_contain_text("Decision recorded")
+
+    page.goto(f"{live_server.url}/ccgs/thanet/")
+    original = page.locator(f"#decision-{thanet.pk}")
+    expect(original).to_contain_text("Corrected on")
+    expect(original).to_contain_text("The minutes say 20 March")
+    assert_accessible(page)
