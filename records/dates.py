@@ -70,6 +70,17 @@ def precision_field():
     return models.CharField(max_length=12, choices=Precision.choices, default=Precision.DAY)
 
 
+def sort_day(day: datetime.date, precision: str) -> datetime.date:
+    """Where a date sits in a list ordered by when things happened: the first day it could
+    mean ("January 2018" and "by January 2018" before "26 January 2018"); a day known only
+    as "on or before" sits on that day."""
+    if precision in (Precision.MONTH, Precision.BY_MONTH):
+        return day.replace(day=1)
+    if precision == Precision.YEAR:
+        return day.replace(month=1, day=1)
+    return day
+
+
 def earliest(day: datetime.date | None, precision: str) -> datetime.date | None:
     """The first day a stored date could mean; None where the source gives no lower bound."""
     if day is None or precision in (Precision.ON_OR_BEFORE, Precision.BY_MONTH):

@@ -76,7 +76,7 @@ class TimelineEvent(models.Model):
     """One line of the timeline, written by the service that made the change.
 
     Kept as its own table, with the filters' columns copied in, so that every
-    page of the timeline is one indexed range scan (keyset on date, id)
+    page of the timeline is one indexed range scan (keyset on sort_date, id)
     whatever the size of the record.
 
     The CCG and locality group are the timeline's filters, so they are real
@@ -92,6 +92,8 @@ class TimelineEvent(models.Model):
         help_text="When it took effect; for an undated start, when a source first said so."
     )
     date_precision = precision_field()
+    # The order of the timeline: the first day the date could mean, then the order of recording.
+    sort_date = models.DateField()
     recorded_at = models.DateTimeField(help_text="When the record learnt of it.")
     ccg = models.ForeignKey(
         "ccgs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
@@ -114,12 +116,12 @@ class TimelineEvent(models.Model):
     objects = TimelineEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date", "id"]
+        ordering = ["sort_date", "id"]
         indexes = [
-            models.Index(fields=["date", "id"]),
-            models.Index(fields=["ccg", "date", "id"]),
-            models.Index(fields=["locality_group", "date", "id"]),
-            models.Index(fields=["kind", "date", "id"]),
+            models.Index(fields=["sort_date", "id"]),
+            models.Index(fields=["ccg", "sort_date", "id"]),
+            models.Index(fields=["locality_group", "sort_date", "id"]),
+            models.Index(fields=["kind", "sort_date", "id"]),
             models.Index(fields=["recorded_at"]),
             models.Index(fields=["subject_type", "subject_id"]),
         ]

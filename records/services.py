@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from .dates import Precision, stored
+from .dates import Precision, sort_day, stored
 from .history import save_with_history
 from .models import EventKind, Source, TimelineEvent
 
@@ -28,6 +28,7 @@ def timeline_add(
         kind=kind,
         date=date,
         date_precision=date_precision,
+        sort_date=sort_day(date, date_precision),
         recorded_at=recorded_at or timezone.now(),
         ccg=ccg,
         locality_group=locality_group or (ccg.locality_group if ccg else None),

@@ -140,6 +140,7 @@ def make_events(count, ccgs, source):
                 kind=kinds[n % len(kinds)],
                 # Several events share each date, so the id tie-break is exercised too.
                 date=start + datetime.timedelta(days=n // 20),
+                sort_date=start + datetime.timedelta(days=n // 20),
                 recorded_at=now,
                 ccg=ccgs[n % len(ccgs)],
                 locality_group=ccgs[n % len(ccgs)].locality_group,

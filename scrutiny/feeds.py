@@ -43,7 +43,7 @@ class RecordChangesFeed(Feed):
         # A cursor just before the event opens the timeline with it at the top,
         # however deep it lies; the fragment scrolls to it.
         url = reverse("scrutiny:timeline")
-        return f"{url}?after={Cursor(item.date, item.pk - 1)}#event-{item.pk}"
+        return f"{url}?after={Cursor(item.sort_date, item.pk - 1)}#event-{item.pk}"
 
     def item_pubdate(self, item):
         return item.recorded_at

@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class Cursor:
-    """A position in the timeline's (date, id) order, written ``2018-03-19,41`` in URLs."""
+    """A position in the timeline's (sort date, id) order, written ``2018-03-19,41`` in URLs."""
 
     date: datetime.date
     id: int
@@ -43,7 +43,7 @@ class Cursor:
 
     @classmethod
     def of(cls, event):
-        return cls(event.date, event.id)
+        return cls(event.sort_date, event.id)
 
 
 def timeline_events(
@@ -56,7 +56,7 @@ def timeline_events(
     known_at=None,
     recorded_since=None,
 ):
-    """Timeline events matching the filters, in (date, id) order, with what a page shows.
+    """Timeline events matching the filters, earliest first then as recorded (sort date, id).
 
     ``known_at``: only what the record knew by the end of that day (as recorded on).
     ``recorded_since``: only what it learnt after the end of that day (what changed since).
@@ -76,7 +76,8 @@ def timeline_events(
         events = events.filter(recorded_at__lte=recorded_by(known_at))
     if recorded_since is not None:
         events = events.filter(recorded_at__gt=end_of_day(recorded_since))
-    return without_retracted(events, known_at).order_by("date", "id").prefetch_related("sources")
+    events = without_retracted(events, known_at)
+    return events.order_by("sort_date", "id").prefetch_related("sources")
 
 
 def without_retracted(events, known_at=None):
@@ -102,16 +103,16 @@ def timeline_page(events, *, after=None, before=None, size=PAGE_SIZE):
     """One page of ``events`` after or before a cursor: an index range scan, never OFFSET.
 
     Page 500 costs what page 1 costs: the database seeks to the cursor through
-    the (date, id) index and reads ``size + 1`` rows (one more tells whether a
+    the (sort_date, id) index and reads ``size + 1`` rows (one more tells whether a
     further page exists), then one query for the sources of those rows.
     """
     # The plain date bound lets the database seek straight to the cursor in the
-    # (date, id) index; with the OR alone it may test row after row from the start.
+    # (sort_date, id) index; with the OR alone it may test row after row from the start.
     if before is not None:
         rows = list(
-            events.filter(date__lte=before.date)
-            .filter(Q(date__lt=before.date) | Q(id__lt=before.id))
-            .order_by("-date", "-id")[: size + 1]
+            events.filter(sort_date__lte=before.date)
+            .filter(Q(sort_date__lt=before.date) | Q(id__lt=before.id))
+            .order_by("-sort_date", "-id")[: size + 1]
         )
         more_before = len(rows) > size
         rows = rows[:size][::-1]
@@ -121,8 +122,8 @@ def timeline_page(events, *, after=None, before=None, size=PAGE_SIZE):
             previous_cursor=Cursor.of(rows[0]) if rows and more_before else None,
         )
     if after is not None:
-        events = events.filter(date__gte=after.date).filter(
-            Q(date__gt=after.date) | Q(id__gt=after.id)
+        events = events.filter(sort_date__gte=after.date).filter(
+            Q(sort_date__gt=after.date) | Q(id__gt=after.id)
         )
     rows = list(events[: size + 1])
     more_after = len(rows) > size
@@ -314,7 +315,8 @@ def decisions_between(since, until, known_at=None):
     if known_at is not None:
         events = events.filter(recorded_at__lte=recorded_by(known_at))
     events = without_retracted(events, known_at)
-    return list(events.select_related("ccg").prefetch_related("sources").order_by("date", "id"))
+    events = events.select_related("ccg").prefetch_related("sources")
+    return list(events.order_by("sort_date", "id"))
 
 
 def previous_meeting(before):

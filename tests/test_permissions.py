@@ -32,6 +32,8 @@ ROLES = ["anonymous", "scrutiny", "stp_staff", "admins"]
 # Pages that change the record: only users with the matching permission may open them.
 EDIT_URLS = {
     "decisions:record",
+    "decisions:correct",
+    "decisions:withdraw",
     "decisions:source_add",
     "roles:function-add",
     "roles:function-move",
@@ -56,12 +58,18 @@ FILL_BY_URL = {
     },
     "admin:auth_user_password_change": {"id": lambda: _first_pk(get_user_model())},
     "decisions:recorded": {"pk": lambda: _first_pk(Decision)},
+    "decisions:correct": {"pk": lambda: _ccg_decision_pk()},
+    "decisions:withdraw": {"pk": lambda: _ccg_decision_pk()},
     "roles:function-detail": {"pk": lambda: _first_pk(CommissioningFunction)},
     "roles:function-move": {"pk": lambda: _first_pk(CommissioningFunction)},
     # A scrutiny officer's personal key: these pages need no sign-in, by design.
     "scrutiny:calendar-subscription": {"key": lambda: _scrutiny_key()},
     "scrutiny:feed-subscription": {"key": lambda: _scrutiny_key()},
 }
+
+
+def _ccg_decision_pk():
+    return Decision.objects.exclude(ccg=None).exclude(outcome="considering").order_by("pk")[0].pk
 
 
 def _scrutiny_key():

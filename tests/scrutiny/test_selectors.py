@@ -48,11 +48,13 @@ def member(point, name):
 def test_the_timeline_runs_in_order_of_the_date_each_event_took_effect(kent_medway):
     events = list(selectors.timeline_events())
 
-    keys = [(event.date, event.id) for event in events]
+    keys = [(event.sort_date, event.id) for event in events]
     assert keys == sorted(keys)
-    # The 26 January HOSC meeting, recorded only in April (003), still comes first.
-    assert events[0].kind == EventKind.SCRUTINY_MEETING
-    assert events[0].date == day("2018-01-26")
+    # What the sources date only "January 2018" or "by January 2018" comes first; then the
+    # 26 January HOSC meeting, recorded only in April (003).
+    assert {e.date_display for e in events[:2]} <= {"January 2018", "by January 2018"}
+    (first_day,) = [e for e in events if e.sort_date == day("2018-01-26")]
+    assert first_day.kind == EventKind.SCRUTINY_MEETING
     assert events[-1].date == day("2018-04-27")
 
 
@@ -350,3 +352,17 @@ def test_an_end_date_is_the_day_the_person_stopped_in_both_readings(kent_medway)
     assert ao_of(selectors.point_in_time_view(day("2018-02-28")), "Thanet") == []
     on_28th_then = selectors.point_in_time_view(day("2018-02-28"), day("2018-02-28"))
     assert ao_of(on_28th_then, "Thanet") == ["Hazel Smith"]
+
+
+def test_the_timeline_puts_a_vague_date_at_the_first_day_it_could_mean(kent_medway):
+    events = list(selectors.timeline_events())
+    by_january = next(e for e in events if e.date_display == "by January 2018")
+    hosc_26_january = next(
+        e for e in events if e.kind == "scrutiny_meeting" and e.date == day("2018-01-26")
+    )
+
+    # "by January 2018" may be any day up to 31 January: it is not listed after the 26th.
+    assert events.index(by_january) < events.index(hosc_26_january)
+    # And the order is the same as recorded times break ties: the order of sort dates, then ids.
+    keys = [(e.sort_date, e.id) for e in events]
+    assert keys == sorted(keys)

@@ -49,6 +49,7 @@ def _more_events(count):
         TimelineEvent(
             kind=EventKind.SOURCE_PUBLISHED,
             date=start + datetime.timedelta(days=n // 3),
+            sort_date=start + datetime.timedelta(days=n // 3),
             recorded_at=timezone.now(),
             title=f"Generated event {n}",
         )
