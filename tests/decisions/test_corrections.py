@@ -254,3 +254,35 @@ def test_the_same_decision_form_sent_twice_records_one_decision(client, staff, k
     # Even a "noted" decision moves the version: the second submit is stale.
     assert second.status_code == 409
     assert Decision.objects.count() == before + 1
+
+
+def test_page_query_counts_do_not_grow_with_corrections(
+    client, staff, joined_1_may, django_assert_max_num_queries
+):
+    client.force_login(staff)
+    pages = ["/", "/api/membership/", reverse("scrutiny:ccg", args=["south-kent-coast"])]
+    pages += [reverse("scrutiny:timeline"), reverse("scrutiny:chart"), "/as-at/"]
+    for url in pages:
+        client.get(url)  # warm the session
+    costs = {}
+    for url in pages:
+        with django_assert_max_num_queries(100) as captured:
+            client.get(url)
+        costs[url] = len(captured)
+
+    current = joined_1_may
+    for n in range(3):
+        current = services.decision_correct(
+            decision=current,
+            body="gp_membership",
+            outcome="agreed",
+            effective_date=datetime.date(2018, 6, 1 + n),
+            summary="Corrected again",
+            sources=[Source.objects.get(key="003")],
+            reason=f"Correction {n}",
+            user=staff,
+        )
+
+    for url in pages:
+        with django_assert_max_num_queries(costs[url], info=url):
+            client.get(url)
