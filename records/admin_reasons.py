@@ -1,6 +1,8 @@
-"""Admin forms that ask why, so every admin edit's history row carries a reason."""
+"""The admin's base classes: every edit asks why, and the audit history only ever shows."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -12,8 +14,37 @@ class ReasonForm(forms.ModelForm):
     )
 
 
-class ReasonedHistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin that requires a reason for every add and change."""
+class HistoryShownNotChanged(SimpleHistoryAdmin):
+    """simple-history's admin with its history views read only, for everyone.
+
+    Its "history form" view saves any POST it is sent (hiding the revert button
+    does not stop that), which would rewrite a record with no decision, no reason
+    and no timeline event: here it only shows a past version. Ids that are not
+    numbers are "not found", not a server error.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        _require_number(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _require_number(object_id, version_id)
+        if request.method != "GET":
+            raise PermissionDenied("The audit history cannot be changed.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
+def _require_number(*ids):
+    for value in ids:
+        if not str(value).isdigit():
+            raise Http404("No such record.")
+
+
+class ReasonedHistoryAdmin(HistoryShownNotChanged):
+    """Requires a reason for every add and change."""
 
     form = ReasonForm
 
@@ -27,7 +58,7 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(HistoryShownNotChanged):
     """For rows that only a service may write: admins read them and their history."""
 
     def has_add_permission(self, request):
