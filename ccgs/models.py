@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from records.dates import format_fuzzy, precision_field
+from records.dates import RecordDateField, format_fuzzy, precision_field
 
 
 class LocalityGroup(models.Model):
@@ -52,7 +52,7 @@ class Commissioner(models.Model):
 
     name = models.CharField(max_length=150, unique=True)
     form = models.CharField(max_length=100, default="Joint committee")
-    shadow_from = models.DateField(null=True, blank=True)
+    shadow_from = RecordDateField(null=True, blank=True)
     shadow_from_precision = precision_field()
     description = models.TextField(blank=True)
     history = HistoricalRecords()

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from ccgs.models import CCG
 from records.dates import (
     Precision,
+    RecordDateField,
     earliest,
     format_fuzzy,
     iso_fuzzy,
@@ -79,12 +80,12 @@ class Decision(models.Model):
         "ccgs.Commissioner", on_delete=models.PROTECT, related_name="decisions"
     )
     body = models.CharField("deciding body", max_length=20, choices=Body.choices)
-    meeting_date = models.DateField(null=True, blank=True)
+    meeting_date = RecordDateField(null=True, blank=True)
     meeting_date_precision = precision_field()
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    effective_date = models.DateField(null=True, blank=True)
+    effective_date = RecordDateField(null=True, blank=True)
     effective_date_precision = precision_field()
-    expected_date = models.DateField(
+    expected_date = RecordDateField(
         "decision expected", null=True, blank=True, help_text="For a decision not yet taken."
     )
     expected_date_precision = precision_field()
@@ -93,12 +94,12 @@ class Decision(models.Model):
         blank=True, help_text="What the person entering this had to decide, and why."
     )
     sources = models.ManyToManyField(Source, related_name="decisions")
-    review_by = models.DateField(
+    review_by = RecordDateField(
         null=True, blank=True, help_text="When a pending membership should next be looked at."
     )
     # When the status it brings holds from: the date it takes effect, else its meeting, else
     # "by" the date of its evidence. Worked out once, when it is recorded (services).
-    in_effect_from = models.DateField()
+    in_effect_from = RecordDateField()
     in_effect_from_precision = precision_field()
     corrects = models.ForeignKey(
         "self",
@@ -259,14 +260,14 @@ class Membership(PendingReview, models.Model):
         "ccgs.Commissioner", on_delete=models.PROTECT, related_name="memberships"
     )
     status = models.CharField(max_length=20, choices=MembershipStatus.choices)
-    since = models.DateField(null=True, blank=True)
+    since = RecordDateField(null=True, blank=True)
     since_precision = precision_field()
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    expected_decision = models.DateField(null=True, blank=True)
+    expected_decision = RecordDateField(null=True, blank=True)
     expected_decision_precision = precision_field()
-    review_by = models.DateField(
+    review_by = RecordDateField(
         null=True, blank=True, help_text="When a pending membership should next be looked at."
     )
     # Bumped on every change, so a form opened before someone else's edit is refused.

@@ -9,7 +9,13 @@ precision. Display goes through ``format_fuzzy`` and never shows that day.
 import calendar
 import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+# The record is about the 2010s onwards; far-off dates are typing mistakes, and
+# the very last ones overflow when turned into "the end of that day".
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
 
 
 class Precision(models.TextChoices):
@@ -64,6 +70,16 @@ def iso_fuzzy(day: datetime.date | None, precision: str = Precision.DAY) -> str 
     if precision == Precision.YEAR:
         return str(day.year)
     return day.isoformat()
+
+
+class RecordDateField(models.DateField):
+    """A date the record keeps: from 1900 to 2100, the one rule the admin, the forms, the
+    services and the loader share (a meeting typed as 9999 would break every page)."""
+
+    default_validators = [
+        MinValueValidator(EARLIEST, "Give a date from 1900 to 2100."),
+        MaxValueValidator(LATEST, "Give a date from 1900 to 2100."),
+    ]
 
 
 def precision_field():

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .dates import format_fuzzy, iso_fuzzy, precision_field
+from .dates import RecordDateField, format_fuzzy, iso_fuzzy, precision_field
 
 
 class Source(models.Model):
@@ -21,7 +21,7 @@ class Source(models.Model):
     )
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200)
-    published = models.DateField(null=True, blank=True)
+    published = RecordDateField(null=True, blank=True)
     published_precision = precision_field()
     published_note = models.CharField(
         max_length=200, blank=True, help_text="Why the date is vague, where it is."
@@ -88,12 +88,12 @@ class TimelineEvent(models.Model):
     """
 
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    date = models.DateField(
+    date = RecordDateField(
         help_text="When it took effect; for an undated start, when a source first said so."
     )
     date_precision = precision_field()
     # The order of the timeline: the first day the date could mean, then the order of recording.
-    sort_date = models.DateField()
+    sort_date = RecordDateField()
     recorded_at = models.DateTimeField(help_text="When the record learnt of it.")
     ccg = models.ForeignKey(
         "ccgs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="events"

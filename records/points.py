@@ -11,10 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-# The record is about the 2010s onwards; far-off dates are typing mistakes, and
-# the very last ones overflow when turned into "the end of that day".
-EARLIEST = datetime.date(1900, 1, 1)
-LATEST = datetime.date(2100, 12, 31)
+from .dates import EARLIEST, LATEST
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:

@@ -17,8 +17,7 @@ from typing import NamedTuple
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .dates import Precision, normalise
-from .points import EARLIEST, LATEST
+from .dates import EARLIEST, LATEST, Precision, normalise
 
 PARTS = ("day", "month", "year")
 
@@ -107,7 +106,7 @@ class DateInputField(forms.Field):
             raise ValidationError("Year must include 4 numbers", code="invalid_year")
         try:
             entered = datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # "2147483648" overflows C's int
             raise ValidationError(f"{self._name()} must be a real date", code="invalid") from None
         if not EARLIEST <= entered <= LATEST:
             raise ValidationError(

@@ -3,7 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ccgs.models import CCG, LocalityGroup
-from records.dates import format_fuzzy, precision_field, since_phrase
+from records.dates import RecordDateField, format_fuzzy, precision_field, since_phrase
 from records.models import Source
 
 
@@ -112,9 +112,9 @@ class Assignment(TermDates, models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="assignments")
-    start = models.DateField(null=True, blank=True, help_text="Empty where no source says.")
+    start = RecordDateField(null=True, blank=True, help_text="Empty where no source says.")
     start_precision = precision_field()
-    end = models.DateField(null=True, blank=True)
+    end = RecordDateField(null=True, blank=True)
     end_precision = precision_field()
     transitional = models.BooleanField(default=False)
     note = models.TextField(blank=True)
@@ -172,7 +172,7 @@ class CommissioningFunction(Placed, models.Model):
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     level = models.CharField(max_length=20, choices=Level.choices)
-    since = models.DateField(null=True, blank=True)
+    since = RecordDateField(null=True, blank=True)
     since_precision = precision_field()
     placed_by = models.CharField(
         max_length=300, help_text="The decision or design workshop that placed it here."

@@ -1,6 +1,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from records.dates import RecordDateField
 from records.models import Source
 
 
@@ -8,7 +9,7 @@ class ScrutinyMeeting(models.Model):
     """A meeting of a council scrutiny committee (the HOSC) that took the record as an item."""
 
     committee = models.CharField(max_length=200)
-    date = models.DateField()
+    date = RecordDateField()
     cancelled = models.BooleanField(default=False)
     item = models.CharField(max_length=300)
     outcome = models.TextField(blank=True)

@@ -113,3 +113,11 @@ def test_a_date_outside_1900_to_2100_is_refused_with_a_message(year):
 
     with pytest.raises(ValidationError, match="Meeting date must be between 1900 and 2100"):
         field.clean(["31", "12", year])
+
+
+def test_a_day_too_large_for_a_computer_integer_is_not_a_real_date():
+    from records.widgets import DateInputField
+
+    field = DateInputField(label="Date published")
+    with pytest.raises(ValidationError, match="Date published must be a real date"):
+        field.clean(["2147483648", "1", "2018"])
