@@ -9,8 +9,20 @@ from records.dates import format_fuzzy
 from .selectors import Cursor, recent_changes
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose summaries are plain text: what staff typed is never HTML to a feed reader
+    (Django marks every summary type="html", which a reader that does not sanitise runs)."""
+
+    def add_item_elements(self, handler, item):
+        description, item["description"] = item["description"], None
+        super().add_item_elements(handler, item)
+        item["description"] = description
+        if description is not None:
+            handler.addQuickElement("summary", description, {"type": "text"})
+
+
 class RecordChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = "Kent and Medway strategic commissioner: changes to the record"
     subtitle = (
         "Decisions, membership changes, roles, scrutiny meetings and sources, "

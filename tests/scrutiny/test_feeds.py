@@ -1,5 +1,6 @@
 """The Atom feed of changes to the record."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -47,3 +48,23 @@ def test_the_feed_needs_a_login(client, kent_medway):
     response = client.get(reverse("scrutiny:feed"))
 
     assert response.status_code == 302
+
+
+def test_user_text_reaches_feed_readers_as_plain_text_not_html(client, kent_medway, scrutineer):
+    import re
+
+    from records.models import EventKind
+    from records.services import timeline_add
+
+    timeline_add(
+        kind=EventKind.SOURCE_PUBLISHED,
+        date=datetime.date(2018, 5, 1),
+        title="A paper",
+        detail="<img src=x onerror=alert(1)>",
+    )
+    client.force_login(scrutineer)
+
+    body = client.get("/timeline/feed/").content.decode()
+
+    assert 'type="html"' not in body
+    assert re.search(r'<summary type="text">[^<]*&lt;img src=x onerror=alert\(1\)&gt;', body)
