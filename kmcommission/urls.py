@@ -1,5 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import (
+    LoginView,
+    LogoutView,
+    PasswordChangeDoneView,
+    PasswordChangeView,
+)
 from django.urls import include, path
 
 from records.forms import SignInForm
@@ -12,7 +17,15 @@ admin.site.site_title = "KM commissioning admin"
 urlpatterns = [
     path("", scrutiny_views.dashboard, name="dashboard"),
     path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-out and changing one's own password; no password reset by e-mail: the service
+    # sends no mail, and an open reset form would say "sent" and send nothing.
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password_change/done/",
+        PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
     path("api/membership/", scrutiny_api.membership, name="api-membership"),
     # Staff pages: recording decisions and sources.

@@ -26,3 +26,43 @@ def test_every_response_carries_a_content_security_policy(client, staff):
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy
+
+
+def test_production_settings_pass_the_deployment_checks():
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    production = {
+        "PATH": os.environ.get("PATH", ""),
+        "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "tracker.example.nhs.uk",
+        "SECURE_COOKIES": "true",
+        "SECURE_SSL_REDIRECT": "true",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+        "SECURE_HSTS_PRELOAD": "true",
+        "DJANGO_SETTINGS_MODULE": "kmcommission.settings.base",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=production,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_there_is_no_password_reset_that_sends_nothing(client):
+    assert client.get("/accounts/password_reset/").status_code in (302, 404)
+
+
+def test_a_session_ends_after_eight_idle_hours():
+    from django.conf import settings
+
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST

@@ -114,7 +114,16 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A user is locked out from one client address (not for everyone), and so is an address
+# that guesses at many users (password spraying).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Behind N reverse proxies the client's address is the Nth from the right of
+# X-Forwarded-For; with none (the default) the header is ignored, since anyone can send it.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -156,6 +165,17 @@ SESSION_COOKIE_SECURE = env("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env("SECURE_COOKIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS, for a deployment that serves it (see README, "Deploying"): redirect, HSTS, and the
+# header the proxy in front sets to say a request came over HTTPS.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if env.bool("BEHIND_HTTPS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Signed-in sessions end after this long without a request (8 hours: a working day).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 
 LOGGING = {
     "version": 1,
