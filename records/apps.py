@@ -10,7 +10,12 @@ class RecordsConfig(AppConfig):
     verbose_name = "Sources and timeline"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from .groups import sync_groups_after_migrate
+        from .middleware import session_touched_at_sign_in
+
+        user_logged_in.connect(session_touched_at_sign_in)
 
         # After every migrate (and flush), once every app's permissions exist.
         post_migrate.connect(sync_groups_after_migrate, sender=self)

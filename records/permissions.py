@@ -23,7 +23,9 @@ APPS = ["records", "ccgs", "decisions", "roles", "scrutiny"]
 def role_of(user):
     if user.is_superuser:
         return ROLE_LABELS[ADMINS]
-    names = {group.name for group in user.groups.all()}
+    names = getattr(user, "group_names", None)
+    if names is None:
+        names = {group.name for group in user.groups.all()}
     for group in (ADMINS, STP_STAFF, SCRUTINY):
         if group in names:
             return ROLE_LABELS[group]

@@ -353,3 +353,15 @@ def test_the_admin_refuses_admins_exactly_the_pages_that_would_skip_a_rule(users
     }
 
     assert refused == ADMIN_REFUSES_ADMINS
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline/", "/api/membership/", "/team/", "/admin/"])
+def test_a_signed_in_user_in_no_group_is_refused_everywhere(client, kent_medway, path):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="nobody", is_staff=True))
+
+    response = client.get(path)
+
+    assert response.status_code == 403
+    assert client.get("/accounts/logout/").status_code in (200, 302, 405)

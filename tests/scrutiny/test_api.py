@@ -87,9 +87,9 @@ def test_the_api_answers_in_a_fixed_number_of_queries(
     client, kent_medway, scrutineer, django_assert_num_queries
 ):
     client.force_login(scrutineer)
-    # Session, user, the request's savepoint and release, then CCGs, the decision log
-    # and its sources: the same for 8 CCGs or 200.
-    with django_assert_num_queries(7):
+    # Session, user, the user's groups (a role is required), the request's savepoint and
+    # release, then CCGs, the decision log and its sources: the same for 8 CCGs or 200.
+    with django_assert_num_queries(8):
         client.get("/api/membership/", {"as_at": "2018-03-20"})
 
 

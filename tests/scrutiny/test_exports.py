@@ -48,8 +48,9 @@ def test_neutralise_prefixes_formula_like_cells(text, safe):
 def test_the_csv_is_the_filtered_timeline_with_bom_and_iso_dates(
     signed_in, kent_medway, django_assert_num_queries
 ):
-    # session, user, savepoint, CCGs, locality groups, events, their sources, release.
-    with django_assert_num_queries(8):
+    # session, user, groups (a role is required), savepoint, CCGs, locality groups, events,
+    # their sources, release.
+    with django_assert_num_queries(9):
         response = signed_in.get(reverse("scrutiny:timeline"), {"ccg": "thanet", "format": "csv"})
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -94,8 +95,9 @@ def test_the_csv_with_bad_filters_is_refused_with_the_page(signed_in, kent_medwa
 def test_the_calendar_has_meetings_expected_decisions_and_review_dates(
     signed_in, kent_medway, django_assert_num_queries
 ):
-    # session, user, savepoint, meetings, their sources, expected decisions, pending, release.
-    with django_assert_num_queries(8):
+    # session, user, groups (a role is required), savepoint, meetings, their sources,
+    # expected decisions, pending, release.
+    with django_assert_num_queries(9):
         response = signed_in.get(reverse("scrutiny:calendar"))
 
     assert response["Content-Type"] == "text/calendar; charset=utf-8"

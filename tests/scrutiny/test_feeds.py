@@ -16,8 +16,9 @@ def test_the_feed_is_atom_newest_change_first(
 ):
     client.force_login(scrutineer)
 
-    # session, user, savepoint, events (with CCG and person), their sources, release.
-    with django_assert_num_queries(6):
+    # session, user, groups (a role is required), savepoint, events (with their CCG), their
+    # sources, release.
+    with django_assert_num_queries(7):
         response = client.get(reverse("scrutiny:feed"))
 
     assert response["Content-Type"].startswith("application/atom+xml")

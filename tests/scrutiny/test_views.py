@@ -181,8 +181,9 @@ def test_the_timeline_api_gives_the_same_events_as_json_with_a_next_link(
     _more_events(PAGE_SIZE + 5)
     html = signed_in.get(reverse("scrutiny:timeline"), {"ccg": "thanet"})
 
-    # session, user, savepoint and release, CCGs, locality groups, events, sources.
-    with django_assert_num_queries(8):
+    # session, user, groups (a role is required), savepoint and release, CCGs, locality
+    # groups, events, sources.
+    with django_assert_num_queries(9):
         response = signed_in.get(reverse("scrutiny:api-timeline"), {"ccg": "thanet"})
 
     body = response.json()
