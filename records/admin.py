@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 
-from .admin_reasons import ReasonedHistoryAdmin
+from .admin_reasons import HistoryShownNotChanged, ReasonedHistoryAdmin
 from .models import Source
 
 
@@ -23,3 +25,22 @@ class SourceAdmin(ReasonedHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["key", "published", "published_precision", "created_by"]
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AccountAdmin(HistoryShownNotChanged, UserAdmin):
+    """Accounts, with their audit history. People who leave are deactivated, never deleted:
+    the history names them for ever."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Group)
+class RoleGroupAdmin(HistoryShownNotChanged, GroupAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.conf import settings
+from django.db.models import ProtectedError
+from django.db.models.signals import post_migrate, pre_delete
 
 
 class RecordsConfig(AppConfig):
@@ -16,6 +18,16 @@ class RecordsConfig(AppConfig):
         from .middleware import session_touched_at_sign_in
 
         user_logged_in.connect(session_touched_at_sign_in)
+        pre_delete.connect(refuse_deleting_people, sender=settings.AUTH_USER_MODEL)
 
         # After every migrate (and flush), once every app's permissions exist.
         post_migrate.connect(sync_groups_after_migrate, sender=self)
+
+
+def refuse_deleting_people(sender, instance, **kwargs):
+    """Deleting an account would leave every history row it wrote without a name."""
+    raise ProtectedError(
+        f"{instance} cannot be deleted: the audit history names them. Deactivate the account "
+        "instead (untick 'Active').",
+        {instance},
+    )

@@ -29,8 +29,9 @@ def sync_groups(apps):
     for name, perms in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         if perms == "__all__":
-            # Admins also see and clear sign-in lockouts (django-axes).
-            granted = Permission.objects.filter(content_type__app_label__in=[*APPS, "auth", "axes"])
+            # Admins also see and clear sign-in lockouts (django-axes). Users and groups are a
+            # superuser's job: an admin who could change them could make anyone a superuser.
+            granted = Permission.objects.filter(content_type__app_label__in=[*APPS, "axes"])
         else:
             granted = list(viewing)
             for perm in perms:
@@ -41,11 +42,12 @@ def sync_groups(apps):
         group.permissions.set(granted)
 
 
-def sync_groups_after_migrate(sender, apps=None, **kwargs):
+def sync_groups_after_migrate(sender, **kwargs):
     """post_migrate receiver; runs after auth's, which creates the permissions.
 
-    ``flush`` sends the signal without ``apps``: then the installed apps serve.
+    It uses the installed models, not the migration's: every migration has run by
+    then, and so a group's creation is kept in its audit history.
     """
-    if apps is None:
-        from django.apps import apps
+    from django.apps import apps
+
     sync_groups(apps)

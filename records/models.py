@@ -1,9 +1,11 @@
 """What every app shares: the sources facts cite and the timeline of events."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from .dates import RecordDateField, format_fuzzy, iso_fuzzy, precision_field
@@ -136,3 +138,9 @@ class TimelineEvent(models.Model):
     @property
     def date_iso(self):
         return iso_fuzzy(self.date, self.date_precision)
+
+
+# Who may do what is part of the audit trail too: changes to accounts and groups are
+# kept with who made them (their tables belong to django.contrib.auth, their history here).
+register(User, app=__package__, table_name="records_historicaluser")
+register(Group, app=__package__, table_name="records_historicalgroup")

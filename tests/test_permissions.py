@@ -130,15 +130,21 @@ def _admin_model(route):
         return None
 
 
+def _first_with_history(model):
+    row = model.history.order_by("history_id").first()
+    return row.id if row else _first_pk(model)
+
+
 def _fill(route, name, position=None):
     if route.name in FILL_BY_URL and name in FILL_BY_URL[route.name]:
         return FILL_BY_URL[route.name][name]()
     model = _admin_model(route)
     if model is not None and (name == "object_id" or position == 0):
-        return _first_pk(model)
+        # Accounts and groups made before their history was kept have none: use one that has.
+        return _first_with_history(model) if hasattr(model, "history") else _first_pk(model)
     if model is not None and position == 1:
         # django-simple-history's admin page for one history row.
-        return model.history.filter(id=_first_pk(model)).first().history_id
+        return model.history.filter(id=_first_pk(model)).order_by("history_id").first().history_id
     if name in FILL_BY_ARGUMENT:
         return FILL_BY_ARGUMENT[name]()
     view_model = getattr(getattr(route.callback, "view_class", None), "model", None)
@@ -179,6 +185,10 @@ def url_for(route):
 def _admin_allows(route, user):
     """Whether the admin itself lets an admin user open this admin page (some are read-only)."""
     model_admin = getattr(route.callback, "model_admin", None)
+    if model_admin is None:
+        # Pages a model admin adds itself (a history row, a password) are its too.
+        model = _admin_model(route)
+        model_admin = admin_site._registry.get(model) if model else None
     if model_admin is None:
         return True
     request = RequestFactory().get("/")
@@ -337,6 +347,14 @@ ADMIN_REFUSES_ADMINS = {
     "admin:roles_commissioningfunction_add",  # functions move on the matrix pages
     "admin:roles_commissioningfunction_delete",
     "admin:scrutiny_scrutinymeeting_delete",
+    # Accounts and groups are a superuser's job: an admin who could change them could make
+    # anyone (themselves included) a superuser.
+    *(
+        f"admin:auth_{model}_{page}"
+        for model in ("user", "group")
+        for page in ("changelist", "add", "change", "delete", "history", "simple_history")
+    ),
+    "admin:auth_user_password_change",
     # django-axes writes its own sign-in logs; admins read and clear them.
     "admin:axes_accessattempt_add",
     "admin:axes_accessfailurelog_add",

@@ -24,10 +24,12 @@ def test_every_tracked_model_in_the_admin_has_read_only_history():
 
 @pytest.mark.parametrize("model", TRACKED, ids=lambda model: model._meta.label)
 def test_posting_to_the_history_form_changes_nothing(client, kent_medway, model):
-    obj = model.objects.order_by("pk").first()
-    if obj is None:
+    if model._meta.label == "auth.Group":
+        model.objects.create(name="reviewers")  # the three roles predate their history
+    row = model.history.order_by("history_id").first()
+    if row is None:
         pytest.skip(f"the 2018 record has no {model._meta.verbose_name}")
-    row = obj.history.order_by("history_id").first()
+    obj = model.objects.get(pk=row.id)
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(superuser)
     url = reverse(
