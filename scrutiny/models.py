@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -22,3 +23,15 @@ class ScrutinyMeeting(models.Model):
     def __str__(self):
         state = "cancelled" if self.cancelled else "held"
         return f"{self.committee}, {self.date:%-d %B %Y} ({state})"
+
+
+class SubscriptionSecret(models.Model):
+    """A user's secret behind their subscription addresses; a new one stops the old addresses."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscription_secret"
+    )
+    secret = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"Subscription secret of {self.user}"

@@ -1,10 +1,13 @@
 """Scrutiny pages: thin views over scrutiny.selectors; every page needs a login (middleware)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from ccgs.models import CCG
@@ -25,7 +28,7 @@ from .chart import build_chart
 from .exports import scrutiny_calendar, timeline_csv
 from .feeds import RecordChangesFeed
 from .forms import TimelineFilterForm
-from .subscriptions import subscriber, subscription_key
+from .subscriptions import subscriber, subscription_key, subscription_reset
 
 
 def dashboard(request):
@@ -254,11 +257,15 @@ def _subscriber_or_404(key):
         raise Http404("No such subscription.")
 
 
-@require_GET
 def subscribe(request):
-    """/subscribe/: the user's personal addresses for a calendar program or feed reader."""
+    """/subscribe/: the user's personal addresses for a calendar program or feed reader;
+    POST gives new addresses, and the old ones stop working."""
+    if request.method == "POST":
+        subscription_reset(request.user)
+        messages.success(request, "You have new addresses. The old ones no longer work.")
+        return redirect("scrutiny:subscribe")
     key = subscription_key(request.user)
-    return render(
+    response = render(
         request,
         "scrutiny/subscribe.html",
         {
@@ -270,10 +277,14 @@ def subscribe(request):
             ),
         },
     )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
+# What a personal address answers must not be kept by a shared cache, nor by the program.
 @login_not_required
 @require_GET
+@cache_control(private=True, no_store=True)
 def calendar_subscription(request, key):
     """The calendar for a calendar program, which cannot sign in: the key stands for the user."""
     _subscriber_or_404(key)
@@ -282,6 +293,7 @@ def calendar_subscription(request, key):
 
 @login_not_required
 @require_GET
+@cache_control(private=True, no_store=True)
 def feed_subscription(request, key):
     """The changes feed for a feed reader, which cannot sign in."""
     _subscriber_or_404(key)

@@ -63,3 +63,35 @@ def test_a_user_without_a_group_gets_no_subscription(client, kent_medway):
     stranger = UserFactory(username="no.group")
 
     assert client.get(f"/subscribe/{subscription_key(stranger)}/calendar.ics").status_code == 404
+
+
+def test_a_personal_address_is_never_cached(client, kent_medway, scrutineer):
+    calendar_url, feed_url = personal_urls(client, scrutineer)
+
+    for url in (calendar_url, feed_url):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control
+        assert "no-store" in cache_control
+
+
+def test_getting_new_addresses_stops_the_old_ones_at_once(client, kent_medway, scrutineer):
+    old_calendar, old_feed = personal_urls(client, scrutineer)
+    client.force_login(scrutineer)
+
+    response = client.post("/subscribe/")
+
+    assert response.status_code == 302
+    new_calendar, new_feed = personal_urls(client, scrutineer)
+    assert client.get(old_calendar).status_code == 404
+    assert client.get(old_feed).status_code == 404
+    assert client.get(new_calendar).status_code == 200
+    assert new_calendar != old_calendar
+
+
+def test_changing_the_password_stops_the_addresses(client, kent_medway, scrutineer):
+    calendar_url, _ = personal_urls(client, scrutineer)
+
+    scrutineer.set_password("a-new-long-passphrase")
+    scrutineer.save()
+
+    assert client.get(calendar_url).status_code == 404
