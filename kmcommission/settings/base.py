@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "pgtrigger",
     # The apps in their layers: each imports only from those above it in this list.
     "records",
     "ccgs",
@@ -147,6 +148,10 @@ STORAGES = {
 SIMPLE_HISTORY_DATE_INDEX = "Composite"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# The append-only triggers (records.apps) are installed after every migrate, on PostgreSQL.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+PGTRIGGER_MIGRATIONS = False
 
 # Content Security Policy: everything is served by the application itself.
 CONTENT_SECURITY_POLICY = {
