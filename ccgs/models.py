@@ -1,8 +1,8 @@
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from records.dates import RecordDateField, format_fuzzy, precision_field
+from records.history import GuardedQuerySet, audit_history
 
 
 class LocalityGroup(models.Model):
@@ -11,9 +11,12 @@ class LocalityGroup(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -33,9 +36,12 @@ class CCG(models.Model):
     locality_note = models.CharField(
         max_length=200, blank=True, help_text="How firm the grouping is, in the source's words."
     )
-    history = HistoricalRecords()
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["name"]
         verbose_name = "CCG"
         verbose_name_plural = "CCGs"
@@ -55,7 +61,12 @@ class Commissioner(models.Model):
     shadow_from = RecordDateField(null=True, blank=True)
     shadow_from_precision = precision_field()
     description = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"
 
     def __str__(self):
         return self.name

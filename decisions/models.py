@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from ccgs.models import CCG
 from records.dates import (
@@ -15,6 +14,7 @@ from records.dates import (
     precision_field,
     since_phrase,
 )
+from records.history import GuardedQuerySet, audit_history
 from records.models import Source
 from records.points import recorded_by
 
@@ -54,7 +54,7 @@ OUTCOME_STATUS = {
 UPPER_BOUNDS = (Precision.ON_OR_BEFORE, Precision.BY_MONTH)
 
 
-class DecisionQuerySet(models.QuerySet):
+class DecisionQuerySet(GuardedQuerySet):
     def current(self, known_at=None):
         """Decisions the record held (at the end of ``known_at``; default now), less those
         corrected or withdrawn by then."""
@@ -114,11 +114,12 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
-    history = HistoricalRecords()
+    history = audit_history()
 
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["in_effect_from", "recorded_at"]
         indexes = [models.Index(fields=["ccg", "recorded_at"])]
 
@@ -198,7 +199,12 @@ class Withdrawal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
-    history = HistoricalRecords()
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"
 
     def __str__(self):
         return f"Withdrawn: {self.decision}"
@@ -234,7 +240,7 @@ class PendingReview:
         )
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(GuardedQuerySet):
     def update(self, **kwargs):
         # QuerySet.update() writes no history row; a status must never change unseen.
         raise TypeError(
@@ -272,11 +278,12 @@ class Membership(PendingReview, models.Model):
     )
     # Bumped on every change, so a form opened before someone else's edit is refused.
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
+    history = audit_history()
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(
                 fields=["ccg", "commissioner"], name="one_membership_per_ccg_per_commissioner"

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.manager import HistoricalQuerySet
+from simple_history.models import HistoricalRecords
 
 from .points import recorded_by
 
@@ -52,3 +54,44 @@ def in_effect_rows(queryset, history_model, on, known_at=None, date_field="since
         .values_list("row_id", flat=True)
     )
     return {row.id: row for row in history_model.objects.filter(history_id__in=list(row_ids))}
+
+
+class GuardedQuerySet(models.QuerySet):
+    """The queryset of every tracked model: rows are written one at a time, through the
+    model's service or the admin, so that each change has a history row with who and why.
+
+    ``update()``, ``bulk_create()`` and ``bulk_update()`` write no history rows; they are
+    refused, on the default manager and (``Meta.base_manager_name``) the base manager too.
+    """
+
+    def _refuse(self, method):
+        label = self.model._meta.label
+        raise TypeError(
+            f"{label} rows are not written with {method}(): it would leave no history row. "
+            f"Change them one by one through {self.model._meta.app_label}.services (or the "
+            "admin), which saves each with the user and the reason."
+        )
+
+    def update(self, **kwargs):
+        self._refuse("update")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        self._refuse("bulk_update")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        self._refuse("bulk_create")
+
+
+class AppendOnlyHistoryQuerySet(HistoricalQuerySet):
+    """History rows are added, never changed or removed (PostgreSQL refuses it too)."""
+
+    def update(self, **kwargs):
+        raise TypeError("The audit history is append-only: its rows are never updated.")
+
+    def delete(self):
+        raise TypeError("The audit history is append-only: its rows are never deleted.")
+
+
+def audit_history(**options):
+    """The ``history`` of a tracked model: simple-history, append-only."""
+    return HistoricalRecords(historical_queryset=AppendOnlyHistoryQuerySet, **options)

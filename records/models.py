@@ -6,9 +6,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from simple_history import register
-from simple_history.models import HistoricalRecords
 
 from .dates import RecordDateField, format_fuzzy, iso_fuzzy, precision_field
+from .history import GuardedQuerySet, audit_history
 
 
 class Source(models.Model):
@@ -33,9 +33,12 @@ class Source(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["published", "title"]
 
     def __str__(self):

@@ -1,17 +1,20 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from ccgs.models import CCG, LocalityGroup
 from records.dates import RecordDateField, format_fuzzy, precision_field, since_phrase
+from records.history import GuardedQuerySet, audit_history
 from records.models import Source
 
 
 class Person(models.Model):
     name = models.CharField(max_length=150, unique=True)
-    history = HistoricalRecords()
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["name"]
         verbose_name_plural = "people"
 
@@ -45,9 +48,12 @@ class Post(models.Model):
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="posts")
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["kind", "order", "title"]
         constraints = [
             models.UniqueConstraint(fields=["title"], name="post_title_unique"),
@@ -101,7 +107,7 @@ class TermDates:
         return (self.start is None or self.start <= day) and (self.end is None or self.end > day)
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(GuardedQuerySet):
     def current_on(self, day):
         """Assignments held on ``day`` (see ``held_on``)."""
         return self.filter(held_on(day))
@@ -119,11 +125,12 @@ class Assignment(TermDates, models.Model):
     transitional = models.BooleanField(default=False)
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="assignments")
-    history = HistoricalRecords()
+    history = audit_history()
 
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["post", "start"]
         constraints = [
             models.CheckConstraint(
@@ -179,9 +186,12 @@ class CommissioningFunction(Placed, models.Model):
     )
     sources = models.ManyToManyField(Source, related_name="functions")
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["name"]
 
     def __str__(self):

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from records.dates import RecordDateField
+from records.history import GuardedQuerySet, audit_history
 from records.models import Source
 
 
@@ -15,9 +15,12 @@ class ScrutinyMeeting(models.Model):
     item = models.CharField(max_length=300)
     outcome = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="scrutiny_meetings")
-    history = HistoricalRecords()
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["date"]
 
     def __str__(self):

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_states_are_grouped_by_locality_in_the_groups_order_with_the_ungrouped_last(kent_medway):
-    CCG.objects.filter(slug="medway").update(locality_group=None)
+    medway = CCG.objects.get(slug="medway")
+    medway.locality_group = None
+    medway.save()
 
     groups = group_by_locality(membership_as_at(datetime.date(2018, 5, 1)))
 

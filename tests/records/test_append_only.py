@@ -37,3 +37,34 @@ def test_raw_sql_cannot_change_or_delete_history_or_the_timeline(kent_medway, sq
         c.execute(sql)
 
     assert (Source.history.count(), TimelineEvent.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda: Source.objects.update(title="rewritten"),
+        lambda: Source.objects.bulk_create([Source(title="x", publisher="y", quote="z")]),
+        lambda: Source._base_manager.filter(pk=1).update(title="rewritten"),
+        lambda: Source.history.all().delete(),
+        lambda: Source.history.update(title="rewritten"),
+    ],
+    ids=["update", "bulk_create", "base manager", "history delete", "history update"],
+)
+def test_the_orm_paths_that_skip_history_are_refused_everywhere(kent_medway, write):
+    before = (list(Source.objects.values_list("title", flat=True)), Source.history.count())
+
+    with pytest.raises(TypeError, match="history"):
+        write()
+
+    assert (list(Source.objects.values_list("title", flat=True)), Source.history.count()) == before
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["ccgs.CCG", "decisions.Decision", "decisions.Membership", "roles.Assignment"],
+)
+def test_every_tracked_model_refuses_queryset_update(kent_medway, model):
+    from django.apps import apps
+
+    with pytest.raises(TypeError):
+        apps.get_model(model).objects.all().update(pk=0)

@@ -82,7 +82,9 @@ def test_the_dashboard_flags_a_pending_membership_past_its_review_date(
 
 
 def test_a_ccg_without_a_locality_group_is_listed_apart(client, kent_medway, scrutineer):
-    CCG.objects.filter(slug="swale").update(locality_group=None)
+    swale = CCG.objects.get(slug="swale")
+    swale.locality_group = None
+    swale.save()
     client.force_login(scrutineer)
 
     response = client.get(reverse("dashboard"))
