@@ -2,19 +2,12 @@ from django.contrib import admin
 
 from records.admin_reasons import ReasonedHistoryAdmin
 
-from .models import CCG, Commissioner, LocalityGroup
+from .models import Commissioner, LocalityGroup
 
 
 @admin.register(LocalityGroup)
 class LocalityGroupAdmin(ReasonedHistoryAdmin):
     list_display = ["name", "order"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(CCG)
-class CCGAdmin(ReasonedHistoryAdmin):
-    list_display = ["name", "ods_code", "locality_group"]
-    list_filter = ["locality_group"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -1,8 +1,29 @@
 from django.contrib import admin
 
-from records.admin_reasons import ReadOnlyHistoryAdmin
+from ccgs.models import CCG
+from records.admin_reasons import ReadOnlyHistoryAdmin, ReasonedHistoryAdmin
 
 from .models import Decision, Membership
+from .services import memberships_for_new_ccg
+
+
+@admin.register(CCG)
+class CCGAdmin(ReasonedHistoryAdmin):
+    """Registered here, beside memberships: a CCG added in the admin joins every arrangement
+    with no record yet, so that its decision form works at once."""
+
+    list_display = ["name", "ods_code", "locality_group"]
+    list_filter = ["locality_group"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            memberships_for_new_ccg(
+                ccg=obj,
+                user=request.user,
+                reason=f"Added with the CCG: {form.cleaned_data['change_reason']}",
+            )
 
 
 @admin.register(Decision)

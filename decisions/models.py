@@ -265,7 +265,8 @@ class Membership(PendingReview, models.Model):
     commissioner = models.ForeignKey(
         "ccgs.Commissioner", on_delete=models.PROTECT, related_name="memberships"
     )
-    status = models.CharField(max_length=20, choices=MembershipStatus.choices)
+    # Empty for a CCG with no decision in the record yet (one added in the admin).
+    status = models.CharField(max_length=20, choices=MembershipStatus.choices, blank=True)
     since = RecordDateField(null=True, blank=True)
     since_precision = precision_field()
     decision = models.ForeignKey(
@@ -289,14 +290,18 @@ class Membership(PendingReview, models.Model):
                 fields=["ccg", "commissioner"], name="one_membership_per_ccg_per_commissioner"
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=MembershipStatus.values),
+                condition=models.Q(status__in=[*MembershipStatus.values, ""]),
                 name="membership_status_valid",
             ),
         ]
         ordering = ["ccg__name"]
 
     def __str__(self):
-        return f"{self.ccg} in {self.commissioner}: {self.get_status_display()}"
+        return f"{self.ccg} in {self.commissioner}: {self.status_label}"
+
+    @property
+    def status_label(self):
+        return self.get_status_display() if self.status else "No record yet"
 
     @property
     def since_display(self):

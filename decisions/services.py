@@ -85,7 +85,7 @@ def _membership_refresh(membership, *, user, reason, recorded_at):
     the version moves on every decision, so a second submit of the same form is refused."""
     state = _log_state(membership, LATEST_DAY)
     decision, first = state.decision, state.first
-    membership.status = state.status or MembershipStatus.CONSIDERING
+    membership.status = state.status or ""
     membership.since = first.in_effect_from if first else None
     membership.since_precision = first.in_effect_from_precision if first else Precision.DAY
     membership.decision = decision
@@ -259,6 +259,16 @@ def decision_record_citing_new_source(*, new_source, ccg, user, reason, **decisi
 
 
 @transaction.atomic
+def memberships_for_new_ccg(*, ccg, user, reason):
+    """A CCG new to the record joins every arrangement with no record yet, so that its
+    decision form works from the start."""
+    for commissioner in Commissioner.objects.exclude(memberships__ccg=ccg):
+        membership = Membership(ccg=ccg, commissioner=commissioner, status="", version=1)
+        membership.full_clean()
+        save_with_history(membership, user=user, reason=reason)
+
+
+@transaction.atomic
 def membership_open(
     *, ccg, commissioner, since, since_precision, sources, reason, user, recorded_at=None
 ):
@@ -286,7 +296,9 @@ def membership_open(
     sources = cited(sources)
     save_with_history(decision, user=user, reason=reason, recorded_at=recorded_at)
     decision.sources.set(sources)
-    membership = Membership(ccg=ccg, commissioner=commissioner, version=0)
+    # A CCG new to the record already has its (empty) membership; an older one may not.
+    membership = Membership.objects.filter(ccg=ccg, commissioner=commissioner).first()
+    membership = membership or Membership(ccg=ccg, commissioner=commissioner, version=0)
     _status_event(membership, decision, sources, reason, recorded_at)
     return _membership_refresh(membership, user=user, reason=reason, recorded_at=recorded_at)
 

@@ -77,3 +77,33 @@ def test_admin_edits_of_people_require_a_reason_kept_in_history(client, kent_med
     assert latest.name == "Simon J Perks"
     assert latest.history_user == admin
     assert latest.history_change_reason == "Full name from the board papers"
+
+
+def test_a_ccg_added_in_the_admin_has_no_record_yet_and_its_decision_form_works(
+    client, kent_medway, admin, staff
+):
+    from ccgs.models import CCG, LocalityGroup
+
+    client.force_login(admin)
+    response = client.post(
+        "/admin/ccgs/ccg/add/",
+        {
+            "name": "Medway South",
+            "slug": "medway-south",
+            "ods_code": "99X",
+            "ods_code_source": "",
+            "locality_group": LocalityGroup.objects.first().pk,
+            "locality_note": "",
+            "change_reason": "A CCG formed by a merger",
+        },
+    )
+
+    assert response.status_code == 302
+    ccg = CCG.objects.get(slug="medway-south")
+    (membership,) = Membership.objects.filter(ccg=ccg)
+    assert membership.status_label == "No record yet"
+    assert membership.history.get().history_user == admin
+    client.force_login(staff)
+    assert client.get(f"/ccgs/{ccg.slug}/decisions/new/").status_code == 200
+    page = client.get(f"/ccgs/{ccg.slug}/").content.decode()
+    assert "No record yet" in page
