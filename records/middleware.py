@@ -3,6 +3,8 @@
 import time
 
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
+from django.shortcuts import render
 
 # Signing out must work for everyone, whatever their groups.
 ALWAYS_OPEN = {"logout", "login"}
@@ -62,3 +64,22 @@ class IdleTimeoutMiddleware:
 def session_touched_at_sign_in(sender, request, user, **kwargs):
     """Signing in saves the session anyway: start the idle clock then (user_logged_in)."""
     request.session["touched"] = int(time.time())
+
+
+class DatabaseUnavailableMiddleware:
+    """A request in flight when the database connection drops gets a clean 503 page that says
+    nothing was saved (its transaction never committed), not a server error; the next request
+    reconnects (CONN_HEALTH_CHECKS)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            response = render(request, "503.html", status=503)
+            response["Retry-After"] = "5"
+            return response
+        return None

@@ -28,3 +28,24 @@ def test_a_crash_gets_a_page_that_says_nothing_was_saved(scrutineer, monkeypatch
 
     assert response.status_code == 500
     assert "Nothing you were changing has been saved" in response.content.decode()
+
+
+def test_a_dropped_database_connection_is_a_clean_503_that_says_nothing_was_saved(
+    scrutineer, monkeypatch
+):
+    from django.db import OperationalError
+
+    from scrutiny import views
+
+    def drop(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(views, "membership_as_at", drop)
+    client = Client(raise_request_exception=False)
+    client.force_login(scrutineer)
+
+    response = client.get("/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Nothing you were changing has been saved" in response.content.decode()
