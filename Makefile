@@ -13,10 +13,20 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-setup: $(VENV)/.installed frontend
+# The front end (npm ci and the copy into static/vendor/) is rebuilt only when the
+# lock file or the build script changes, or when its output or node_modules is gone.
+FRONTEND := static/vendor/nhsuk/.built
 
-frontend:
+setup: $(VENV)/.installed $(FRONTEND)
+
+frontend: $(FRONTEND)
+
+$(FRONTEND): package.json package-lock.json scripts/build_frontend.sh node_modules/axe-core/axe.min.js
 	bash scripts/build_frontend.sh
+	touch $@
+
+# No recipe: when the file is missing (node_modules deleted), the front end is rebuilt.
+node_modules/axe-core/axe.min.js:
 
 demo: setup
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
@@ -39,9 +49,10 @@ check: $(VENV)/.installed
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=true $(BIN)/python manage.py check
 
+# -n auto: one pytest-xdist worker per CPU, each with its own test database.
 test: setup lint check
 	bash scripts/ensure_chromium.sh
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py

@@ -1,16 +1,42 @@
+"""The 2018 story is in the test database for every test.
+
+``django_db_setup`` loads it once per test database (once per pytest-xdist
+worker, each of which has its own database). Ordinary tests run inside a
+transaction that is rolled back, so each starts from the same story; tests that
+need only a few rows of their own make them with ``tests.factories`` and assert
+on those rows, not on counts of everything.
+
+Transactional tests (live server, threads) commit for real, and pytest-django
+empties every table after each one and runs them after all the others. Those
+that need the story ask for ``kent_medway``, which loads it again.
+"""
+
 import datetime
 
 import pytest
 
 from demo.loader import load_kent_medway_2018
+from records.models import Source
 
 from .factories import admin_user, scrutiny_user, staff_user
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the 2018 story into the new test database, once, as `make run` loads it."""
+    with django_db_blocker.unblock():
+        load_kent_medway_2018()
+
+
 @pytest.fixture
 def kent_medway(db):
-    """The 2018 story, loaded as a newcomer's `make run` loads it."""
-    load_kent_medway_2018()
+    """The 2018 story, loaded as a newcomer's `make run` loads it.
+
+    Already there (see ``django_db_setup``), unless a transactional test before
+    this one emptied the database: then it is loaded again.
+    """
+    if not Source.objects.filter(key="001").exists():  # the story's first source
+        load_kent_medway_2018()
 
 
 @pytest.fixture

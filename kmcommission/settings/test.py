@@ -1,5 +1,9 @@
 """Test settings: fast hashing, in-memory static storage, the same database choice."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"
@@ -13,3 +17,13 @@ AXES_ENABLED = True
 # Tests never run collectstatic: let WhiteNoise find files through the finders.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A test database in a file, not in memory, so that each thread (the live server,
+    # the race tests' racing requests) opens its own connection, as on PostgreSQL.
+    # One file per process: pytest-xdist workers and concurrent runs never share one.
+    # The file is deleted when the run ends; losing it in a crash costs nothing.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"kmcommission-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous = OFF;"  # noqa: F405

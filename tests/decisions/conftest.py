@@ -18,9 +18,12 @@ def source(db):
 
 @pytest.fixture
 def membership(db, commissioner, source):
-    """A CCG considering membership, as every CCG starts."""
+    """A CCG considering membership, as every CCG starts.
+
+    Its own CCG and commissioner, beside the 2018 story's (loaded for every test).
+    """
     return membership_open(
-        ccg=CCGFactory(name="Thanet", slug="thanet"),
+        ccg=CCGFactory(name="Test Thanet", slug="test-thanet"),
         commissioner=commissioner,
         since=datetime.date(2018, 1, 31),
         since_precision="by_month",

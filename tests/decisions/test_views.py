@@ -421,10 +421,6 @@ def test_the_meeting_date_of_a_decision_taken_today_is_allowed(client, kent_medw
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_racing_for_thanets_form_leave_one_decision(kent_medway, staff, admin):
     """Both POSTs really run at once (pretix-style): the lock lets exactly one through."""
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        "file:memorydb"
-    ):
-        pytest.skip("in-memory SQLite shares one cache between threads; run on PostgreSQL")
     opened_at = membership("thanet").version
     data = joining(
         "thanet",

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_racing_assignments_of_one_post_leave_exactly_one_holder(kent_medway, admin):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        "file:memorydb"
-    ):
-        pytest.skip(
-            "in-memory SQLite shares one cache between threads; run on a file or PostgreSQL"
-        )
     post = Post.objects.get(title="Director of corporate services")
     source = Source.objects.get(key="003")
     people = [Person.objects.create(name=f"Candidate {n}") for n in range(2)]
