@@ -8,6 +8,7 @@ from django.contrib.auth.views import (
 from django.urls import include, path
 
 from records.forms import SignInForm
+from records.two_factor import two_factor
 from scrutiny import api as scrutiny_api
 from scrutiny import views as scrutiny_views
 
@@ -20,6 +21,7 @@ urlpatterns = [
     # Sign-out and changing one's own password; no password reset by e-mail: the service
     # sends no mail, and an open reset form would say "sent" and send nothing.
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor, name="two-factor"),
     path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password_change/done/",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .admin_reasons import HistoryShownNotChanged, ReasonedHistoryAdmin
 from .models import Source
@@ -43,4 +44,22 @@ class AccountAdmin(HistoryShownNotChanged, UserAdmin):
 @admin.register(Group)
 class RoleGroupAdmin(HistoryShownNotChanged, GroupAdmin):
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SecondFactorAdmin(admin.ModelAdmin):
+    """Authenticator apps, one a person. An admin removes one when a phone is lost; the person
+    sets up a new one at their next sign-in. The keys are never shown here."""
+
+    list_display = ["user", "name", "confirmed"]
+    fields = ["user", "name", "confirmed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -5,3 +5,10 @@ def user_role(request):
     """The signed-in user's role, for the header."""
     user = getattr(request, "user", None)
     return {"user_role": role_of(user) if user and user.is_authenticated else ""}
+
+
+def two_factor(request):
+    """Whether sign-in asks STP staff and admins for a code (the sign-in page says if not)."""
+    from django.conf import settings
+
+    return {"two_factor_required": settings.TWO_FACTOR_REQUIRED}

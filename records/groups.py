@@ -15,7 +15,7 @@ def _ensure_permissions(apps):
     # every app's now. The installed app configs say which models there are.
     from django.apps import apps as installed
 
-    for label in ["auth", "axes", *APPS]:
+    for label in ["auth", "axes", "otp_totp", *APPS]:
         create_permissions(installed.get_app_config(label), verbosity=0, apps=apps)
 
 
@@ -31,7 +31,10 @@ def sync_groups(apps):
         if perms == "__all__":
             # Admins also see and clear sign-in lockouts (django-axes). Users and groups are a
             # superuser's job: an admin who could change them could make anyone a superuser.
-            granted = Permission.objects.filter(content_type__app_label__in=[*APPS, "axes"])
+            # And remove a lost phone's authenticator (django-otp).
+            granted = Permission.objects.filter(
+                content_type__app_label__in=[*APPS, "axes", "otp_totp"]
+            )
         else:
             granted = list(viewing)
             for perm in perms:

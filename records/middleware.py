@@ -4,7 +4,9 @@ import time
 
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 # Signing out must work for everyone, whatever their groups.
 ALWAYS_OPEN = {"logout", "login"}
@@ -82,4 +84,29 @@ class DatabaseUnavailableMiddleware:
             response = render(request, "503.html", status=503)
             response["Retry-After"] = "5"
             return response
+        return None
+
+
+class TwoFactorMiddleware:
+    """STP staff and admins confirm a code from their authenticator app after their password
+    (records.two_factor) before any other page, when TWO_FACTOR_REQUIRED is on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from .two_factor import needs_second_factor
+
+        if not getattr(view_func, "login_required", True):
+            return None
+        name = request.resolver_match.url_name if request.resolver_match else None
+        if name in ALWAYS_OPEN | {"two-factor"}:
+            return None
+        if needs_second_factor(request.user) and not request.user.is_verified():
+            return redirect(
+                f"{reverse('two-factor')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return None

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ccgs.models import CCG
 from decisions.models import Decision
@@ -240,6 +241,7 @@ def users(kent_medway, staff, scrutineer, admin):
     AccessAttempt.objects.create(**sign_in, get_data="", post_data="", failures_since_start=1)
     AccessFailureLog.objects.create(**sign_in)
     AccessLog.objects.create(**sign_in)
+    TOTPDevice.objects.create(user=admin, name="Authenticator app", confirmed=True)
     return {"anonymous": None, "scrutiny": scrutineer, "stp_staff": staff, "admins": admin}
 
 
@@ -355,6 +357,7 @@ ADMIN_REFUSES_ADMINS = {
         for page in ("changelist", "add", "change", "delete", "history", "simple_history")
     ),
     "admin:auth_user_password_change",
+    "admin:otp_totp_totpdevice_add",  # people set up their own at sign-in
     # django-axes writes its own sign-in logs; admins read and clear them.
     "admin:axes_accessattempt_add",
     "admin:axes_accessfailurelog_add",

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Before our apps: records.admin replaces django-otp's device admin.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pgtrigger",
     # The apps in their layers: each imports only from those above it in this list.
     "records",
@@ -56,7 +59,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "records.middleware.RoleRequiredMiddleware",
+    "records.middleware.TwoFactorMiddleware",
     "records.middleware.IdleTimeoutMiddleware",
     "records.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -80,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "records.context_processors.user_role",
+                "records.context_processors.two_factor",
             ],
         },
     },
@@ -116,6 +122,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# STP staff and admins confirm a code from an authenticator app after their password
+# (records.two_factor). On whenever DEBUG is off; the demo (make run) has it off, and says so.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
