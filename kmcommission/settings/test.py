@@ -27,3 +27,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"kmcommission-test-{os.getpid()}.sqlite3")
     }
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous = OFF;"  # noqa: F405
+# Tests sign in with force_login; the two-factor tests switch it on for themselves.
+TWO_FACTOR_REQUIRED = False
