@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup frontend demo lint format check benchmark
+.PHONY: run test setup frontend demo lint format check benchmark soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,10 +40,12 @@ run: demo
 lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/djhtml --check templates
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(BIN)/djhtml templates
 
 check: $(VENV)/.installed
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
@@ -56,3 +58,8 @@ test: setup lint check
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py
+
+# 60 s of reads and writes against gunicorn and PostgreSQL (DATABASE_URL), with the database
+# connections killed mid-run; prints lost, phantom and half-written writes (README).
+soak: setup
+	$(BIN)/python scripts/soak.py
