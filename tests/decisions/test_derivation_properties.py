@@ -238,7 +238,7 @@ def test_every_reading_of_any_history_of_decisions_agrees_with_the_reference_mod
     run_state_machine_as_test(
         Record,
         settings=settings(
-            max_examples=20,
+            max_examples=12,
             stateful_step_count=10,
             deadline=None,
             derandomize=True,  # a fixed budget of the same examples in CI every time
