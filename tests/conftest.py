@@ -12,13 +12,23 @@ that need the story ask for ``kent_medway``, which loads it again.
 """
 
 import datetime
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from demo.loader import load_kent_medway_2018
 from records.models import Source
 
 from .factories import admin_user, scrutiny_user, staff_user
+
+# The story as loaded, kept as a fixture file (one per process, so one per xdist worker):
+# loading it back after a transactional test has emptied the database takes a fraction
+# of the time of loading it through the services again, and gives the same rows.
+STORY = Path(tempfile.gettempdir()) / f"kmcommission-story-{os.getpid()}.json"
+STORY_APPS = ["records", "ccgs", "decisions", "roles", "scrutiny", "auth.user"]
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +36,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the 2018 story into the new test database, once, as `make run` loads it."""
     with django_db_blocker.unblock():
         load_kent_medway_2018()
+        # Groups (and their history) are made again by every flush (records.groups).
+        call_command(
+            "dumpdata",
+            *STORY_APPS,
+            exclude=["records.historicalgroup"],
+            natural_foreign=True,
+            output=str(STORY),
+            verbosity=0,
+        )
+    yield
+    STORY.unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -33,10 +54,10 @@ def kent_medway(db):
     """The 2018 story, loaded as a newcomer's `make run` loads it.
 
     Already there (see ``django_db_setup``), unless a transactional test before
-    this one emptied the database: then it is loaded again.
+    this one emptied the database: then the same rows are loaded back.
     """
     if not Source.objects.filter(key="001").exists():  # the story's first source
-        load_kent_medway_2018()
+        call_command("loaddata", str(STORY), verbosity=0)
 
 
 @pytest.fixture
