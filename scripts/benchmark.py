@@ -82,7 +82,7 @@ def make_record(*, first_ccg, ccgs, history, source, commissioner, groups, user)
     from django.db.models import QuerySet
 
     from ccgs.models import CCG
-    from decisions.models import Membership, MembershipStatus
+    from decisions.models import Decision, Membership, MembershipStatus
 
     # A plain QuerySet: the models' own refuse bulk writes, which leave no history rows.
     statuses = list(MembershipStatus.values)
@@ -95,38 +95,36 @@ def make_record(*, first_ccg, ccgs, history, source, commissioner, groups, user)
         for n in range(first_ccg, first_ccg + ccgs)
     )
     start = datetime.date(2016, 1, 1)
-    memberships = QuerySet(Membership).bulk_create(
+    outcomes = ["agreed", "declined", "deferred"]
+    QuerySet(Membership).bulk_create(
         Membership(
             ccg=ccg,
             commissioner=commissioner,
             status=statuses[(history - 1) % len(statuses)],
             since=start + datetime.timedelta(days=30 * (history - 1)),
-            source=source,
             version=history,
         )
         for ccg in made
     )
-    History = Membership.history.model
+    # The record the pages derive from: each CCG's decision log, one decision a month.
     recorded = datetime.datetime(2016, 1, 2, tzinfo=datetime.UTC)
-    rows = [
-        History(
-            id=membership.pk,
-            ccg_id=membership.ccg_id,
-            commissioner_id=commissioner.pk,
-            status=statuses[step % len(statuses)],
-            since=start + datetime.timedelta(days=30 * step),
-            since_precision="day",
-            source_id=source.pk,
-            version=step + 1,
-            history_date=recorded + datetime.timedelta(days=30 * step),
-            history_type="+" if step == 0 else "~",
-            history_change_reason="generated for the benchmark",
-            history_user=user,
+    decisions = [
+        Decision(
+            ccg=ccg,
+            commissioner=commissioner,
+            body="governing_body",
+            outcome=outcomes[step % len(outcomes)],
+            effective_date=start + datetime.timedelta(days=30 * step),
+            in_effect_from=start + datetime.timedelta(days=30 * step),
+            summary="generated for the benchmark",
+            reason="generated for the benchmark",
+            recorded_by=user,
+            recorded_at=recorded + datetime.timedelta(days=30 * step),
         )
-        for membership in memberships
+        for ccg in made
         for step in range(history)
     ]
-    History.objects.bulk_create(rows, batch_size=2000)
+    QuerySet(Decision).bulk_create(decisions, batch_size=2000)
     return made
 
 
