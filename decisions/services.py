@@ -19,6 +19,7 @@ from records.services import source_create, timeline_add
 
 from .derivation import in_order, state_on
 from .models import Body, Decision, Membership, MembershipStatus, Outcome, Withdrawal
+from .selectors import current_replacement
 
 LATEST_DAY = datetime.date(2100, 12, 31)
 
@@ -61,14 +62,16 @@ def _locked_membership(ccg, commissioner, expected_version):
 
 def _refuse_if_not_current(decision):
     """A corrected or withdrawn decision is kept as it was; point at what replaced it."""
-    correction = decision.corrections.select_related("recorded_by").first()
-    if correction is not None:
+    replaced = current_replacement(decision)
+    if replaced is None:
+        return
+    if replaced.correction is not None:
+        correction = replaced.correction
         raise ValidationError(
             f"This decision was corrected on {timezone.localdate(correction.recorded_at):%-d %B %Y}"
             f" (decision {correction.pk}). Correct the current decision instead."
         )
-    if Withdrawal.objects.filter(decision=decision).exists():
-        raise ValidationError("This decision was withdrawn; there is nothing to correct.")
+    raise ValidationError("This decision was withdrawn; there is nothing to correct.")
 
 
 def _log_state(membership, on, exclude=None):
