@@ -8,26 +8,68 @@ on those rows, not on counts of everything.
 
 Transactional tests (live server, threads) commit for real, and pytest-django
 empties every table after each one and runs them after all the others. Those
-that need the story ask for ``kent_medway``, which loads it again.
+that need the story ask for ``kent_medway``, which puts it back.
 """
 
 import datetime
 import os
+import sqlite3
 import tempfile
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from demo.loader import load_kent_medway_2018
 from records.models import Source
 
 from .factories import admin_user, scrutiny_user, staff_user
 
-# The story as loaded, kept as a fixture file (one per process, so one per xdist worker):
-# loading it back after a transactional test has emptied the database takes a fraction
-# of the time of loading it through the services again, and gives the same rows.
-STORY = Path(tempfile.gettempdir()) / f"kmcommission-story-{os.getpid()}.json"
+
+class StorySnapshot:
+    """The 2018 story as loaded, kept so it can be put back after a transactional test.
+
+    On SQLite the whole database is copied with SQLite's backup API, to memory and
+    back, in milliseconds. Elsewhere the story is kept as a fixture file (one per
+    process, so one per xdist worker) and loaded back with ``loaddata``: a fraction of
+    the time of loading it through the services again, and the same rows.
+    """
+
+    def __init__(self):
+        self.memory = None
+        self.path = Path(tempfile.gettempdir()) / f"kmcommission-story-{os.getpid()}.json"
+
+    def take(self):
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            self.memory = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.memory)
+            return
+        # Groups (and their history) are made again by every flush (records.groups).
+        call_command(
+            "dumpdata",
+            *STORY_APPS,
+            exclude=["records.historicalgroup"],
+            natural_foreign=True,
+            output=str(self.path),
+            verbosity=0,
+        )
+
+    def put_back(self):
+        if self.memory is not None:
+            connection.ensure_connection()
+            self.memory.backup(connection.connection)
+            return
+        call_command("loaddata", str(self.path), verbosity=0)
+
+    def discard(self):
+        if self.memory is not None:
+            self.memory.close()
+        self.path.unlink(missing_ok=True)
+
+
+STORY = StorySnapshot()
 STORY_APPS = ["records", "ccgs", "decisions", "roles", "scrutiny", "auth.user"]
 
 
@@ -36,17 +78,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the 2018 story into the new test database, once, as `make run` loads it."""
     with django_db_blocker.unblock():
         load_kent_medway_2018()
-        # Groups (and their history) are made again by every flush (records.groups).
-        call_command(
-            "dumpdata",
-            *STORY_APPS,
-            exclude=["records.historicalgroup"],
-            natural_foreign=True,
-            output=str(STORY),
-            verbosity=0,
-        )
+        STORY.take()
     yield
-    STORY.unlink(missing_ok=True)
+    STORY.discard()
 
 
 @pytest.fixture
@@ -54,10 +88,18 @@ def kent_medway(db):
     """The 2018 story, loaded as a newcomer's `make run` loads it.
 
     Already there (see ``django_db_setup``), unless a transactional test before
-    this one emptied the database: then the same rows are loaded back.
+    this one emptied the database: then the same rows are put back.
     """
     if not Source.objects.filter(key="001").exists():  # the story's first source
-        call_command("loaddata", str(STORY), verbosity=0)
+        STORY.put_back()
+
+
+@pytest.fixture(autouse=True)
+def _story_before_other_rows(request):
+    # Putting the story back on SQLite replaces the whole database, so it must come
+    # before any fixture that adds rows of its own (the users below).
+    if "kent_medway" in request.fixturenames:
+        request.getfixturevalue("kent_medway")
 
 
 @pytest.fixture

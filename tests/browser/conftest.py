@@ -7,6 +7,8 @@ Fixtures and helpers for every browser test:
 - ``new_page()``: a factory for more pages, each in its own context (two users racing).
 - ``login(page, live_server, user, password=..., next_path=None)``: signs in through
   the sign-in form (fixture users have the password "correct-horse-battery").
+- ``signed_in(page, live_server, user, next_path="/")``: a signed-in session without
+  the form, for tests about other pages.
 - ``assert_accessible(page)``: axe-core, WCAG 2.2 AA; also fails on CSP violations,
   JavaScript errors, and stylesheets, scripts or images that failed to load.
 
@@ -18,6 +20,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from .axe import assert_accessible, assert_no_browser_errors  # noqa: F401 (re-exported
 
@@ -79,15 +83,12 @@ def new_page(browser, request):
     """Factory: ``new_page()`` returns a page in a new browser context of its own.
 
     Each context has its own cookies, so two pages can be two signed-in users.
-    axe-core is added to every document as an init script, which the page's CSP
-    does not apply to; the app's own CSP therefore stays in force in the tests.
     """
     contexts = []
 
     def make():
         context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        context.add_init_script(path=str(AXE_JS))
         page = context.new_page()
         page.csp_violations = []
         page.page_errors = []
@@ -156,6 +157,21 @@ def login(page, live_server, user, password=PASSWORD, next_path=None):
     if "/accounts/login/" in page.url:
         problem = page.locator(".nhsuk-error-summary, h1").first.inner_text()
         raise AssertionError(f"Could not sign in as {user.get_username()}: {problem}")
+    return page
+
+
+def signed_in(page, live_server, user, next_path="/"):
+    """Give ``page`` a signed-in session for ``user`` and open ``next_path``.
+
+    For tests about something other than signing in (test_sign_in.py drives the form):
+    the session is made on the server as the sign-in view makes it, and its cookie is
+    handed to the browser, saving a form round trip in every test.
+    """
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    page.goto(f"{live_server.url}{next_path}")
     return page
 
 

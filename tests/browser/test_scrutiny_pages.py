@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .conftest import login
+from .conftest import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ def pdf_page_count(pdf: bytes) -> int:
 def test_a_scrutiny_officer_filters_the_timeline_to_thanet(
     page, live_server, scrutineer, kent_medway
 ):
-    login(page, live_server, scrutineer)
+    signed_in(page, live_server, scrutineer)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Timeline").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Timeline")
     assert_accessible(page)
@@ -56,7 +56,7 @@ def test_a_scrutiny_officer_filters_the_timeline_to_thanet(
 
 
 def test_a_bad_filter_shows_the_error_summary(page, live_server, scrutineer, kent_medway):
-    login(page, live_server, scrutineer)
+    signed_in(page, live_server, scrutineer)
     page.goto(f"{live_server.url}/timeline/?date_from=1+March")
 
     summary = page.locator(".nhsuk-error-summary")
@@ -77,7 +77,7 @@ def test_a_bad_filter_shows_the_error_summary(page, live_server, scrutineer, ken
     ],
 )
 def test_the_scrutiny_pages_pass_axe(page, live_server, scrutineer, kent_medway, path):
-    login(page, live_server, scrutineer)
+    signed_in(page, live_server, scrutineer)
     page.goto(f"{live_server.url}{path}")
 
     expect(page.locator("main h1")).to_be_visible()
@@ -85,7 +85,7 @@ def test_the_scrutiny_pages_pass_axe(page, live_server, scrutineer, kent_medway,
 
 
 def test_in_effect_beside_as_recorded_on_1_march(page, live_server, scrutineer, kent_medway):
-    login(page, live_server, scrutineer)
+    signed_in(page, live_server, scrutineer)
     page.goto(f"{live_server.url}/as-at/?as_at=2018-03-01&known_at=2018-03-01")
 
     thanet = page.locator("#ccg-thanet")
@@ -99,7 +99,7 @@ def test_in_effect_beside_as_recorded_on_1_march(page, live_server, scrutineer, 
 
 
 def test_the_briefing_prints_to_a_clean_a4_pdf(page, live_server, scrutineer, kent_medway):
-    login(page, live_server, scrutineer)
+    signed_in(page, live_server, scrutineer)
     page.goto(f"{live_server.url}/briefing/?as_at=2018-04-27")
     expect(page.get_by_role("heading", level=1)).to_contain_text("position as at 27 April 2018")
 
@@ -119,7 +119,7 @@ def test_the_briefing_prints_to_a_clean_a4_pdf(page, live_server, scrutineer, ke
 def test_later_and_earlier_events_page_through_the_timeline(
     page, live_server, scrutineer, kent_medway
 ):
-    login(page, live_server, scrutineer)
+    signed_in(page, live_server, scrutineer)
     page.goto(f"{live_server.url}/timeline/")
     first_page = page.locator(".scrutiny-timeline__event h2").all_inner_texts()
     expect(page.get_by_role("link", name="Earlier events")).to_have_count(0)

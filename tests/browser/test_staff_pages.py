@@ -10,7 +10,7 @@ from decisions.models import Decision, Membership
 from records.models import Source
 
 from .axe import assert_accessible
-from .conftest import login
+from .conftest import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def fill_date(page, name, day, month, year):
 def test_staff_record_south_kent_coasts_joining_and_the_dashboard_counts_eight(
     page, live_server, staff, kent_medway
 ):
-    login(page, live_server, staff)
+    signed_in(page, live_server, staff)
     expect(page.get_by_role("heading", level=1)).to_have_text("7 of 8 CCGs have joined")
     assert_accessible(page)
 
@@ -84,7 +84,7 @@ def test_staff_record_south_kent_coasts_joining_and_the_dashboard_counts_eight(
 def test_a_scrutiny_user_sees_no_edit_button_and_is_refused_the_form(
     page, live_server, scrutineer, kent_medway
 ):
-    login(page, live_server, scrutineer)
+    signed_in(page, live_server, scrutineer)
     page.goto(f"{live_server.url}/ccgs/thanet/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Thanet CCG")
     expect(page.get_by_role("button", name="Record a decision")).to_have_count(0)
@@ -117,8 +117,8 @@ def fill_thanet_decision(page, summary, reason):
 def test_two_people_submit_thanets_form_and_the_stale_one_is_refused_with_its_input_kept(
     new_page, live_server, staff, admin, kent_medway
 ):
-    first = login(new_page(), live_server, staff, next_path="/ccgs/thanet/decisions/new/")
-    second = login(new_page(), live_server, admin, next_path="/ccgs/thanet/decisions/new/")
+    first = signed_in(new_page(), live_server, staff, next_path="/ccgs/thanet/decisions/new/")
+    second = signed_in(new_page(), live_server, admin, next_path="/ccgs/thanet/decisions/new/")
     for page in (first, second):
         expect(page.get_by_role("heading", level=1)).to_have_text("Record a decision")
     fill_thanet_decision(first, "First: deferred to June.", "Staff saw the May minutes")
@@ -157,7 +157,7 @@ def test_two_people_submit_thanets_form_and_the_stale_one_is_refused_with_its_in
 
 
 def test_staff_add_a_source_document_and_return_to_the_ccg(page, live_server, staff, kent_medway):
-    login(page, live_server, staff, next_path="/ccgs/thanet/")
+    signed_in(page, live_server, staff, next_path="/ccgs/thanet/")
     page.get_by_role("button", name="Add a source document").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a source document")
 
@@ -183,7 +183,7 @@ def test_staff_add_a_source_document_and_return_to_the_ccg(page, live_server, st
 
 
 def test_double_clicking_record_records_one_decision(page, live_server, staff, kent_medway):
-    login(page, live_server, staff, next_path="/ccgs/south-kent-coast/decisions/new/")
+    signed_in(page, live_server, staff, next_path="/ccgs/south-kent-coast/decisions/new/")
     before = Decision.objects.count()
     page.get_by_label("Governing body").check()
     page.get_by_label("Noted; no change to membership").check()
@@ -203,7 +203,7 @@ def test_staff_correct_a_decision_and_the_ccg_page_marks_the_original(
     page, live_server, staff, kent_medway
 ):
     thanet = Decision.objects.get(ccg__slug="thanet", outcome="agreed")
-    login(page, live_server, staff, next_path="/ccgs/thanet/")
+    signed_in(page, live_server, staff, next_path="/ccgs/thanet/")
     page.locator(f"#decision-{thanet.pk}").get_by_role("link", name="Correct").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Correct a decision")
     assert_accessible(page)

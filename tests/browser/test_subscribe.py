@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .conftest import login
+from .conftest import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_personal_calendar_address_works_outside_the_browser(
     page, live_server, scrutineer, kent_medway
 ):
-    login(page, live_server, scrutineer)
+    signed_in(page, live_server, scrutineer)
     page.goto(f"{live_server.url}/timeline/")
     page.get_by_role("navigation", name="Scrutiny pages").get_by_role(
         "link", name="Subscribe"

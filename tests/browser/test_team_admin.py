@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from roles.models import Assignment
 
 from .axe import assert_accessible
-from .conftest import login
+from .conftest import signed_in
 
 ITEM_4 = (
     "Item 4: Kent and Medway Strategic Commissioner (with the STP's HOSC Update, April 2018)"
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_admin_ends_an_assignment_and_adds_a_new_one_and_the_team_page_shows_it(
     page, new_page, live_server, admin, kent_medway
 ):
-    login(page, live_server, admin)
+    signed_in(page, live_server, admin)
 
     # End Hazel Smith's transitional directorship: one action asking for the date and why.
     hazel = Assignment.objects.get(
@@ -66,7 +66,7 @@ def test_admin_ends_an_assignment_and_adds_a_new_one_and_the_team_page_shows_it(
     )
 
     # A fresh page from the fixture, so its own browser errors are recorded and checked.
-    team = login(new_page(), live_server, admin)
+    team = signed_in(new_page(), live_server, admin)
     team.goto(f"{live_server.url}/team/?as_at=2018-07-01")
     chart = team.get_by_test_id("org-chart")
     post = chart.get_by_test_id("chart-post").filter(
@@ -91,7 +91,7 @@ def test_admin_ends_an_assignment_and_adds_a_new_one_and_the_team_page_shows_it(
 def test_staff_move_a_function_with_the_error_summary_first(
     new_page, live_server, staff, kent_medway
 ):
-    page = login(new_page(), live_server, staff)
+    page = signed_in(new_page(), live_server, staff)
     page.goto(f"{live_server.url}/functions/?as_at=2018-03-01")
     page.get_by_role("link", name="Move Stroke review to another level").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Move Stroke review to another level")
