@@ -33,6 +33,7 @@ class DecisionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "body", "outcome", "effective_date", "recorded_by", "recorded_at"]
     list_filter = ["outcome", "body", "ccg"]
     list_select_related = ["ccg", "commissioner", "recorded_by"]
+    history_list_display = ["cited"]
 
 
 @admin.register(Membership)

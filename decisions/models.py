@@ -114,7 +114,7 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
-    history = audit_history()
+    history = audit_history(cites_sources=True)
 
     objects = DecisionQuerySet.as_manager()
 

@@ -125,6 +125,16 @@ def _status_event(membership, decision, sources, reason, recorded_at):
     )
 
 
+def _the_only_arrangement():
+    arrangements = list(Commissioner.objects.order_by("pk")[:2])
+    if len(arrangements) != 1:
+        raise ValidationError(
+            "Say which arrangement this decision is about: the record holds "
+            f"{'no' if not arrangements else 'more than one'} arrangement."
+        )
+    return arrangements[0]
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -157,7 +167,7 @@ def decision_record(
     form was opened at, and if someone changed the membership since (or the same
     form was sent twice) ``StaleEdit`` is raised and nothing is written.
     """
-    commissioner = commissioner or Commissioner.objects.get()
+    commissioner = commissioner or _the_only_arrangement()
     meeting_date, meeting_date_precision = stored(meeting_date, meeting_date_precision)
     effective_date, effective_date_precision = stored(effective_date, effective_date_precision)
     expected_date, expected_date_precision = stored(expected_date, expected_date_precision)
@@ -203,8 +213,7 @@ def decision_record(
     if corrects is not None:
         _refuse_if_not_current(corrects)
 
-    save_with_history(decision, user=user, reason=reason, recorded_at=recorded_at)
-    decision.sources.set(sources)
+    save_with_history(decision, user=user, reason=reason, recorded_at=recorded_at, cites=sources)
     _decision_event(decision, sources, recorded_at)
     if membership is not None:
         _status_event(membership, decision, sources, reason, recorded_at)
@@ -297,8 +306,7 @@ def membership_open(
     )
     decision.full_clean()
     sources = cited(sources)
-    save_with_history(decision, user=user, reason=reason, recorded_at=recorded_at)
-    decision.sources.set(sources)
+    save_with_history(decision, user=user, reason=reason, recorded_at=recorded_at, cites=sources)
     # A CCG new to the record already has its (empty) membership; an older one may not.
     membership = Membership.objects.filter(ccg=ccg, commissioner=commissioner).first()
     membership = membership or Membership(ccg=ccg, commissioner=commissioner, version=0)

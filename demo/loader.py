@@ -126,18 +126,23 @@ class Loader:
                 note=spec.get("note", ""),
                 order=order,
             )
-            self._create(post, recorded_at, ", ".join(spec["sources"]))
-            post.sources.set(self.cite(spec["sources"]))
+            self._create(
+                post, recorded_at, ", ".join(spec["sources"]), cites=self.cite(spec["sources"])
+            )
         for order, ccg in enumerate(self.ccgs.values(), start=100):
             post = Post(
                 title=ccg_ao_title(ccg), kind=PostKind.CCG_ACCOUNTABLE_OFFICER, ccg=ccg, order=order
             )
             self._create(post, recorded_at, "A statutory post of every CCG")
 
-    def _create(self, obj, recorded_at, cited):
+    def _create(self, obj, recorded_at, cited, **cites):
         obj.full_clean()
         save_with_history(
-            obj, user=self.user, reason=f"Demo data, from sources {cited}", recorded_at=recorded_at
+            obj,
+            user=self.user,
+            reason=f"Demo data, from sources {cited}",
+            recorded_at=recorded_at,
+            **cites,
         )
         return obj
 

@@ -55,7 +55,20 @@ class ReasonedHistoryAdmin(HistoryShownNotChanged):
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data["change_reason"]
+        if "sources" in form.cleaned_data:
+            # The history row is made by this save, before the admin sets the many-to-many
+            # sources: give it the sources the form cites (records.history.CitesSources).
+            obj._cites = list(form.cleaned_data["sources"])
         super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        obj._change_reason = "Deleted in the admin"
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so that each deletion has its history row with who and why.
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 class ReadOnlyHistoryAdmin(HistoryShownNotChanged):

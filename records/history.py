@@ -4,15 +4,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+from simple_history.utils import get_change_reason_from_object
 
 from .points import recorded_by
 
+NOT_CITED = object()
 
-def save_with_history(obj, *, user, reason, recorded_at=None):
+
+def save_with_history(obj, *, user, reason, recorded_at=None, cites=NOT_CITED):
     """Save ``obj`` with a history row naming ``user`` and ``reason``.
 
-    ``recorded_at`` back-dates the history row; only the demo-data loader
-    uses it, so that the audit history reads as 2018 did.
+    ``cites``: the sources the row cites from now on (its ``sources``), recorded
+    in the same history row. ``recorded_at`` back-dates the history row; only the
+    demo-data loader uses it, so that the audit history reads as 2018 did.
     """
     if user is None:
         raise ValueError("Every tracked change must name the user who made it.")
@@ -22,12 +27,84 @@ def save_with_history(obj, *, user, reason, recorded_at=None):
     obj._change_reason = reason.strip()
     if recorded_at is not None:
         obj._history_date = recorded_at
+    if cites is not NOT_CITED:
+        cites = list(cites)
+        obj._cites = cites
     try:
         obj.save()
+        if cites is not NOT_CITED:
+            obj.sources.set(cites)
     finally:
         # The attributes would otherwise leak into the object's next save.
-        for attr in ("_history_user", "_change_reason", "_history_date"):
+        for attr in ("_history_user", "_change_reason", "_history_date", "_cites"):
             obj.__dict__.pop(attr, None)
+
+
+class UnattributedChange(TypeError):
+    """A tracked row written without saying who made the change and why."""
+
+
+# Every model whose changes must say who and why (filled as the models are prepared).
+ATTRIBUTED_MODELS = []
+
+
+class AttributedHistoricalRecords(HistoricalRecords):
+    """simple-history that refuses, before anything is written, a save or delete of a
+    tracked row that does not name the user and the reason.
+
+    Services say both through ``save_with_history``; the admin through the request's user
+    and its "Reason for this change" box. Rows loaded by ``loaddata`` (raw) are already
+    history. Migrations use their own historical models, which send no signals here.
+    """
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            ATTRIBUTED_MODELS.append(sender)
+            models.signals.pre_save.connect(self.refuse_unattributed, sender=sender, weak=False)
+            models.signals.pre_delete.connect(self.refuse_unattributed, sender=sender, weak=False)
+
+    def refuse_unattributed(self, sender, instance, raw=False, **kwargs):
+        if raw:
+            return
+        reason = (get_change_reason_from_object(instance) or "").strip()
+        if self.get_history_user(instance) is None or not reason:
+            label = sender._meta.label
+            raise UnattributedChange(
+                f"{label} rows are saved with the user and the reason for the change, so "
+                "that the audit history says who changed what and why: use the service "
+                "that owns them (or the admin), which call records.history.save_with_history."
+            )
+
+
+class CitesSources(models.Model):
+    """The sources a row cited, kept in each of its history rows.
+
+    Sources are many-to-many, which simple-history would record as a second history row
+    per change (and with no reason); here the history row made by the save carries them.
+    Each is kept as it was then: its id and its title.
+    """
+
+    cited_sources = models.JSONField("cited sources", default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def cited(self):
+        return "; ".join(source["title"] for source in self.cited_sources) or "None"
+
+
+def _record_cited_sources(sender, instance, history_instance, **kwargs):
+    if not isinstance(history_instance, CitesSources):
+        return
+    cites = getattr(instance, "_cites", NOT_CITED)
+    if cites is NOT_CITED:  # a change that leaves the sources as they were
+        cites = instance.sources.all() if instance.pk else []
+    history_instance.cited_sources = [{"id": s.pk, "title": s.title} for s in cites]
+
+
+pre_create_historical_record.connect(_record_cited_sources)
 
 
 class StaleEdit(Exception):
@@ -92,6 +169,9 @@ class AppendOnlyHistoryQuerySet(HistoricalQuerySet):
         raise TypeError("The audit history is append-only: its rows are never deleted.")
 
 
-def audit_history(**options):
-    """The ``history`` of a tracked model: simple-history, append-only."""
-    return HistoricalRecords(historical_queryset=AppendOnlyHistoryQuerySet, **options)
+def audit_history(*, cites_sources=False, **options):
+    """The ``history`` of a tracked model: simple-history, append-only, every row naming
+    who and why; with ``cites_sources``, each row also keeps the sources then cited."""
+    if cites_sources:
+        options["bases"] = [CitesSources]
+    return AttributedHistoricalRecords(historical_queryset=AppendOnlyHistoryQuerySet, **options)

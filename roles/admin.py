@@ -24,6 +24,7 @@ class PostAdmin(ReasonedHistoryAdmin):
     list_display = ["title", "kind", "ccg", "locality_group", "seats", "proposed"]
     list_filter = ["kind", "proposed"]
     search_fields = ["title"]
+    history_list_display = ["cited"]
 
 
 class AssignmentForm(ReasonForm):
@@ -91,7 +92,7 @@ class AssignmentAdmin(ReasonedHistoryAdmin):
     list_filter = ["post__kind", "transitional"]
     list_select_related = ["person", "post"]
     search_fields = ["person__name", "post__title"]
-    history_list_display = ["start", "end", "transitional"]
+    history_list_display = ["start", "end", "transitional", "cited"]
     actions = ["end_assignment"]
     change_form_template = "admin/roles/assignment/change_form.html"
 
@@ -208,4 +209,4 @@ class CommissioningFunctionAdmin(ReadOnlyHistoryAdmin):
     """Read only: functions move level through the function matrix pages."""
 
     list_display = ["name", "level", "since", "placed_by"]
-    history_list_display = ["level", "since", "placed_by"]
+    history_list_display = ["level", "since", "placed_by", "cited"]

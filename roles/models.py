@@ -48,7 +48,7 @@ class Post(models.Model):
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="posts")
     order = models.PositiveSmallIntegerField(default=0)
-    history = audit_history()
+    history = audit_history(cites_sources=True)
 
     objects = GuardedQuerySet.as_manager()
 
@@ -125,7 +125,7 @@ class Assignment(TermDates, models.Model):
     transitional = models.BooleanField(default=False)
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="assignments")
-    history = audit_history()
+    history = audit_history(cites_sources=True)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -186,7 +186,7 @@ class CommissioningFunction(Placed, models.Model):
     )
     sources = models.ManyToManyField(Source, related_name="functions")
     version = models.PositiveIntegerField(default=1)
-    history = audit_history()
+    history = audit_history(cites_sources=True)
 
     objects = GuardedQuerySet.as_manager()
 

@@ -101,8 +101,7 @@ def assignment_start(
     sources = cited(sources)
     post = Post.objects.select_for_update().get(pk=post.pk)
     assignment_clash_check(post=post, start=start, end=end)
-    save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at)
-    assignment.sources.set(sources)
+    save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at, cites=sources)
     date, precision = _start_event_date(assignment, recorded_at)
     timeline_add(
         kind=EventKind.ASSIGNMENT_START,
@@ -155,8 +154,7 @@ def assignment_update(
     assignment_clash_check(
         post=post, start=assignment.start, end=assignment.end, exclude_pk=assignment.pk
     )
-    save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at)
-    assignment.sources.set(sources)
+    save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at, cites=sources)
     if (assignment.start, assignment.start_precision) != old_start:
         date, precision = _start_event_date(assignment, recorded_at)
         timeline_add(
@@ -192,9 +190,9 @@ def assignment_end(
     assignment.end = normalise(end, end_precision)
     assignment.end_precision = end_precision
     assignment.full_clean()
-    save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at)
     sources = list(sources) or list(assignment.sources.all())
-    assignment.sources.add(*sources)
+    cites = {source.pk: source for source in [*assignment.sources.all(), *sources]}.values()
+    save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at, cites=cites)
     _end_event(assignment, sources, recorded_at, detail=reason)
     return assignment
 
@@ -242,8 +240,7 @@ def function_place(
     )
     function.full_clean()
     sources = cited(sources)
-    save_with_history(function, user=user, reason=reason, recorded_at=recorded_at)
-    function.sources.set(sources)
+    save_with_history(function, user=user, reason=reason, recorded_at=recorded_at, cites=sources)
     _function_event(function, sources, recorded_at)
     return function
 
@@ -276,8 +273,7 @@ def function_move(
     function.placed_by = placed_by
     function.version += 1
     function.full_clean()
-    save_with_history(function, user=user, reason=reason, recorded_at=recorded_at)
-    function.sources.set(sources)
+    save_with_history(function, user=user, reason=reason, recorded_at=recorded_at, cites=sources)
     _function_event(function, sources, recorded_at)
     return function
 

@@ -15,6 +15,7 @@ class ScrutinyMeetingAdmin(ReasonedHistoryAdmin):
     """
 
     list_display = ["committee", "date", "cancelled", "item"]
+    history_list_display = ["cited"]
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

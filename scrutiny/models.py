@@ -15,7 +15,7 @@ class ScrutinyMeeting(models.Model):
     item = models.CharField(max_length=300)
     outcome = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="scrutiny_meetings")
-    history = audit_history()
+    history = audit_history(cites_sources=True)
 
     objects = GuardedQuerySet.as_manager()
 

@@ -20,8 +20,7 @@ def scrutiny_meeting_record(
     )
     meeting.full_clean()
     sources = cited(sources)
-    save_with_history(meeting, user=user, reason=reason, recorded_at=recorded_at)
-    meeting.sources.set(sources)
+    save_with_history(meeting, user=user, reason=reason, recorded_at=recorded_at, cites=sources)
     state = "cancelled" if cancelled else "held"
     timeline_add(
         kind=EventKind.SCRUTINY_MEETING,

@@ -4,8 +4,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from ccgs.models import CCG, Commissioner, LocalityGroup
+from records.history import save_with_history
 from records.models import Source
 from records.permissions import ADMINS, SCRUTINY, STP_STAFF
+from roles.models import Person
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -39,7 +41,32 @@ def admin_user(**kwargs):
     return UserFactory(group=ADMINS, **kwargs)
 
 
-class LocalityGroupFactory(factory.django.DjangoModelFactory):
+def test_data_user():
+    return UserFactory(username="test.data", first_name="Test", last_name="Data")
+
+
+class TrackedFactory(factory.django.DjangoModelFactory):
+    """Rows of tracked models are saved as the services save them: with a user and a
+    reason in their history (a plain save is refused)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        lookup = {field: kwargs[field] for field in cls._meta.django_get_or_create}
+        if lookup and (existing := model_class.objects.filter(**lookup).first()):
+            return existing
+        obj = model_class(*args, **kwargs)
+        save_with_history(obj, user=test_data_user(), reason="Made by a test factory")
+        return obj
+
+    @classmethod
+    def _get_or_create(cls, model_class, *args, **kwargs):
+        return cls._create(model_class, *args, **kwargs)
+
+
+class LocalityGroupFactory(TrackedFactory):
     class Meta:
         model = LocalityGroup
         django_get_or_create = ["slug"]
@@ -48,7 +75,7 @@ class LocalityGroupFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"locality-{n}")
 
 
-class CCGFactory(factory.django.DjangoModelFactory):
+class CCGFactory(TrackedFactory):
     class Meta:
         model = CCG
 
@@ -58,7 +85,7 @@ class CCGFactory(factory.django.DjangoModelFactory):
     locality_group = factory.SubFactory(LocalityGroupFactory)
 
 
-class CommissionerFactory(factory.django.DjangoModelFactory):
+class CommissionerFactory(TrackedFactory):
     class Meta:
         model = Commissioner
         django_get_or_create = ["name"]
@@ -66,7 +93,7 @@ class CommissionerFactory(factory.django.DjangoModelFactory):
     name = "Test strategic commissioner"
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(TrackedFactory):
     class Meta:
         model = Source
 
@@ -74,3 +101,11 @@ class SourceFactory(factory.django.DjangoModelFactory):
     publisher = "Test CCG governing body"
     published = factory.LazyFunction(timezone.localdate)
     quote = "The governing body agreed the proposal."
+
+
+class PersonFactory(TrackedFactory):
+    class Meta:
+        model = Person
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Test Person {n}")

@@ -201,6 +201,23 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_keys": {"()": "kmcommission.log_redaction.RedactSubscriptionKeys"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_keys"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # Django's own handlers for these would print paths with whole keys.
+        "django.request": {
+            "handlers": ["console"],
+            "filters": ["redact_keys"],
+            "propagate": False,
+        },
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["redact_keys"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }

@@ -13,17 +13,19 @@ from decisions.selectors import (
     membership_changes,
     membership_history,
 )
-from records.history import StaleEdit
+from records.history import StaleEdit, save_with_history
 from records.models import Source
 from roles.selectors import ccg_accountable_officers
 
 pytestmark = pytest.mark.django_db
 
 
-def test_states_are_grouped_by_locality_in_the_groups_order_with_the_ungrouped_last(kent_medway):
+def test_states_are_grouped_by_locality_in_the_groups_order_with_the_ungrouped_last(
+    kent_medway, admin
+):
     medway = CCG.objects.get(slug="medway")
     medway.locality_group = None
-    medway.save()
+    save_with_history(medway, user=admin, reason="Locality group not yet known")
 
     groups = group_by_locality(membership_as_at(datetime.date(2018, 5, 1)))
 

@@ -7,7 +7,7 @@ from decisions import services
 from decisions.models import Decision, Membership
 from records.history import StaleEdit
 from records.models import EventKind, Source, TimelineEvent
-from tests.factories import SourceFactory
+from tests.factories import CommissionerFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -317,3 +317,15 @@ def test_a_refused_decision_leaves_its_new_source_unwritten_and_says_why(members
 
     assert snapshot() == before
     assert Source.objects.count() == sources_before
+
+
+def test_with_a_second_arrangement_a_decision_must_say_which_and_nothing_is_written(
+    membership, staff, source
+):
+    CommissionerFactory(name="Kent and Medway CCG (merger)")
+    before = snapshot()
+
+    with pytest.raises(ValidationError, match="Say which arrangement"):
+        record(membership, staff, source, commissioner=None)
+
+    assert snapshot() == before

@@ -8,8 +8,9 @@ from django.db import connection
 
 from records.models import Source
 from roles import services
-from roles.models import Assignment, Person, Post
+from roles.models import Assignment, Post
 from tests.conftest import day
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_racing_assignments_of_one_post_leave_exactly_one_holder(kent_medway, admin):
     post = Post.objects.get(title="Director of corporate services")
     source = Source.objects.get(key="003")
-    people = [Person.objects.create(name=f"Candidate {n}") for n in range(2)]
+    people = [PersonFactory(name=f"Candidate {n}") for n in range(2)]
     barrier = threading.Barrier(2)
     outcomes = []
 

@@ -4,10 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from records.history import save_with_history
 from records.models import EventKind, Source, TimelineEvent
 from roles import services
-from roles.models import Assignment, CommissioningFunction, Level, Person, Post
+from roles.models import Assignment, CommissioningFunction, Level, Post
 from tests.conftest import day
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +21,7 @@ def source(kent_medway):
 
 def start(person, post, user, source, **kwargs):
     return services.assignment_start(
-        person=Person.objects.get_or_create(name=person)[0],
+        person=PersonFactory(name=person),
         post=Post.objects.get(title=post),
         sources=[source],
         reason="Test assignment",
@@ -92,12 +94,13 @@ def test_the_database_itself_refuses_an_end_before_the_start(admin, kent_medway)
     glenn.end = day("2018-03-01")
 
     # Saved past the service and past full_clean(): only the CheckConstraint stands in the way.
-    # update() is refused outright (no history row); a plain save reaches the database.
+    # update() is refused outright (no history row); a save with a user and reason reaches
+    # the database.
     with pytest.raises(TypeError, match="would leave no history row"):
         Assignment.objects.filter(pk=glenn.pk).update(end=day("2018-03-01"))
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        glenn.save()
+        save_with_history(glenn, user=admin, reason="Past the service")
 
 
 def test_ending_an_assignment_writes_history_with_who_and_why_and_a_timeline_event(admin, source):

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from records.models import EventKind, Source, TimelineEvent
 from roles import services
-from roles.models import CommissioningFunction, Level, Person, Post
+from roles.models import CommissioningFunction, Level, Post
 from tests.conftest import day
-from tests.factories import staff_user
+from tests.factories import PersonFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -385,7 +385,7 @@ def test_team_page_query_count_does_not_grow_with_the_team(
 ):
     for number in range(5):
         services.assignment_start(
-            person=Person.objects.create(name=f"Finance Director {number}"),
+            person=PersonFactory(name=f"Finance Director {number}"),
             post=Post.objects.get(title="Director of finance"),
             start=day(f"2018-0{number + 4}-01"),
             end=day(f"2018-0{number + 4}-20"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from ccgs.models import CCG
 from decisions import services
 from decisions.models import Membership
+from records.history import save_with_history
 from records.models import Source
 from tests.factories import UserFactory
 
@@ -84,7 +85,7 @@ def test_the_dashboard_flags_a_pending_membership_past_its_review_date(
 def test_a_ccg_without_a_locality_group_is_listed_apart(client, kent_medway, scrutineer):
     swale = CCG.objects.get(slug="swale")
     swale.locality_group = None
-    swale.save()
+    save_with_history(swale, user=scrutineer, reason="Locality group not yet known")
     client.force_login(scrutineer)
 
     response = client.get(reverse("dashboard"))
