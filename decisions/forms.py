@@ -3,7 +3,9 @@ and ``Decision.clean``; these forms only collect and type the input, and place t
 service's errors next to the fields they concern."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from records.dates import Precision
 from records.forms import (
     DATE_HINT,
     ServiceErrorsMixin,
@@ -13,10 +15,10 @@ from records.forms import (
     precision_choice,
     web_address_field,
 )
-from records.models import Source
+from records.models import Source, published_problem
 from records.widgets import PARTS, DateInputField, EnteredDate
 
-from .models import Body, Outcome
+from .models import Body, Decision, Outcome
 
 
 class DecisionForm(ServiceErrorsMixin, forms.Form):
@@ -116,7 +118,29 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
             self.add_error("source", "Choose a source or add a new one.")
         elif typed and not cleaned.get("source"):
             self._check_new_source(cleaned)
+        self._check_decision(cleaned)
         return cleaned
+
+    def _check_decision(self, cleaned):
+        """Check the decision's own rules (``Decision.clean``) on what was typed, so that "takes
+        effect before the meeting" shows in the same round as a missing source or reason."""
+        if not cleaned.get("outcome"):
+            return
+        decision = Decision(outcome=cleaned["outcome"])
+        for name in ("meeting_date", "effective_date", "expected_date"):
+            day, precision = entered(
+                cleaned.get(name), cleaned.get(f"{name}_precision", Precision.DAY)
+            )
+            setattr(decision, name, day)
+            setattr(decision, f"{name}_precision", precision)
+        try:
+            decision.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                # The CCG comes from the page, not the form; the service checks it.
+                if name in self.fields and name not in self.errors:
+                    for message in messages:
+                        self.add_error(name, message)
 
     def _typed(self, name):
         """Whether the user typed anything into the field (a date has three boxes)."""
@@ -132,6 +156,15 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         ):
             if not cleaned.get(f"new_source_{name}") and f"new_source_{name}" not in self.errors:
                 self.add_error(f"new_source_{name}", message)
+        if "new_source_published" not in self.errors:
+            problem = published_problem(
+                *entered(
+                    cleaned.get("new_source_published"),
+                    cleaned.get("new_source_published_precision", Precision.DAY),
+                )
+            )
+            if problem:
+                self.add_error("new_source_published", problem)
 
     @property
     def new_source(self):

@@ -26,6 +26,20 @@ class Precision(models.TextChoices):
     BY_MONTH = "by_month", "By the end of the month given"
 
 
+def no_such_day(year: int, month: int, day: int) -> str | None:
+    """Why a day written as numbers does not exist ("31 February 2018 does not exist
+    (February 2018 has 28 days)"), or None when it exists or the trouble is elsewhere."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months go from 1 to 12)"
+    if not 1 <= year <= 9999 or day < 1:
+        return None
+    days = calendar.monthrange(year, month)[1]
+    if day <= days:
+        return None
+    name = datetime.date(year, month, 1).strftime("%B %Y")
+    return f"{day} {name} does not exist ({name} has {days} days)"
+
+
 def normalise(day: datetime.date, precision: str) -> datetime.date:
     """The day to store for ``day`` shown at ``precision``: the last it could mean."""
     if precision in (Precision.MONTH, Precision.BY_MONTH):

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 
 from .dates import Precision
+from .models import published_problem
 from .widgets import DateInputField
 
 DATE_HINT = "For example, 19 3 2018. Leave the day empty if the source gives only a month."
@@ -125,6 +126,17 @@ class SourceForm(ServiceErrorsMixin, forms.Form):
         help_text="A short passage that the record will cite, not the whole document.",
         error_messages={"required": "Quote the passage the record will cite."},
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "published" not in self.errors:
+            published, precision = entered(
+                cleaned.get("published"), cleaned.get("published_precision", Precision.DAY)
+            )
+            problem = published_problem(published, precision)
+            if problem:
+                self.add_error("published", problem)
+        return cleaned
 
     def source_arguments(self):
         arguments = dict(self.cleaned_data)

@@ -5,10 +5,30 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from simple_history import register
 
-from .dates import RecordDateField, format_fuzzy, iso_fuzzy, precision_field
+from .dates import RecordDateField, format_fuzzy, iso_fuzzy, precision_field, sort_day
 from .history import GuardedQuerySet, audit_history
+
+NO_PUBLISHED_DATE = (
+    "Enter the date the source was published. If it states none, enter the last day it could "
+    "have been (the day you found it, at the latest) and choose ‘On or before the day given’."
+)
+
+
+def published_problem(published, precision):
+    """Why a source's publication date is refused, or None: the record places every source on
+    its timeline and in the pickers by that date, so it must be given and not still to come."""
+    if published is None:
+        return NO_PUBLISHED_DATE
+    today = timezone.localdate()
+    if sort_day(published, precision) > today:
+        return (
+            f"The date published cannot be after today ({today:%-d %B %Y}). "
+            "Check the year: a source is added once it has been published."
+        )
+    return None
 
 
 class Source(models.Model):

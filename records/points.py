@@ -6,12 +6,13 @@
 """
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .dates import EARLIEST, LATEST
+from .dates import EARLIEST, LATEST, no_such_day
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -46,6 +47,21 @@ class DayField(forms.DateField):
         )
         self.called = called
         self.nhsuk = {"width": "10", "spellcheck": "false", "autocomplete": "off"}
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            # Written as asked (2018-02-31) but no such day: say so, not "write it YYYY-MM-DD".
+            match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", str(value))
+            if match is None:
+                raise
+            problem = no_such_day(*(int(part) for part in match.groups()))
+            if problem is None:
+                raise
+            raise ValidationError(
+                f"{self.called} must be a real day: {problem}.", code="no_such_day"
+            ) from None
 
     def validate(self, value):
         super().validate(value)

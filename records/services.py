@@ -1,12 +1,13 @@
 """The base layer's writers: source documents and timeline events."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .dates import Precision, sort_day, stored
 from .history import save_with_history
-from .models import EventKind, Source, TimelineEvent
+from .models import EventKind, Source, TimelineEvent, published_problem
 
 
 def timeline_add(
@@ -57,7 +58,7 @@ def source_create(
     key=None,
     recorded_at=None,
 ):
-    """Add a source document that decisions and roles can cite."""
+    """Add a source document that decisions and roles can cite: dated, and already published."""
     published, published_precision = stored(published, published_precision)
     source = Source(
         key=key,
@@ -70,7 +71,16 @@ def source_create(
         quote=quote,
         created_by=user,
     )
-    source.full_clean()
+    errors = {}
+    try:
+        source.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+    problem = published_problem(published, published_precision)
+    if problem and "published" not in errors:
+        errors["published"] = [problem]
+    if errors:
+        raise ValidationError(errors)
     save_with_history(source, user=user, reason=reason, recorded_at=recorded_at)
     if published:
         timeline_add(

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .dates import EARLIEST, LATEST, Precision, normalise
+from .dates import EARLIEST, LATEST, Precision, no_such_day, normalise
 
 PARTS = ("day", "month", "year")
 
@@ -107,7 +107,13 @@ class DateInputField(forms.Field):
         try:
             entered = datetime.date(int(year), int(month), int(day))
         except (ValueError, OverflowError):  # "2147483648" overflows C's int
-            raise ValidationError(f"{self._name()} must be a real date", code="invalid") from None
+            problem = no_such_day(int(year), int(month), int(day))
+            message = f"{self._name()} must be a real date"
+            # "31 2 2018": say which part is wrong, not only that the date is not real.
+            raise ValidationError(
+                f"{message}: {problem}" if problem else message,
+                code="invalid",
+            ) from None
         if not EARLIEST <= entered <= LATEST:
             raise ValidationError(
                 f"{self._name()} must be between 1900 and 2100", code="out_of_range"

@@ -25,7 +25,8 @@ CASES = [(page, name) for page, names in PAGES.items() for name in names]
     ("value", "message"),
     [
         ("9999-12-31", "between 1900 and 2100"),
-        ("2018-02-30", "YYYY-MM-DD"),
+        ("2018-02-30", "must be a real day: 30 February 2018 does not exist"),
+        ("13 March", "YYYY-MM-DD"),
     ],
 )
 def test_a_bad_date_is_explained(client, kent_medway, scrutineer, page, name, value, message):

@@ -139,7 +139,10 @@ def test_service_errors_land_on_the_matching_fields():
 def test_source_create_errors_land_on_the_new_source_fields():
     form = DecisionForm(
         decision_data(
-            new_source_title="Minutes", new_source_publisher="Thanet CCG", new_source_quote="Q"
+            new_source_title="Minutes",
+            new_source_publisher="Thanet CCG",
+            new_source_published="2018-03",
+            new_source_quote="Q",
         )
     )
     assert form.is_valid()
@@ -149,11 +152,11 @@ def test_source_create_errors_land_on_the_new_source_fields():
     assert form.errors["new_source_url"] == ["Enter a valid URL."]
 
 
-def test_the_source_form_needs_a_title_publisher_and_quote():
+def test_the_source_form_needs_a_title_publisher_date_and_quote():
     form = SourceForm({"published_precision": "day"})
 
     assert not form.is_valid()
-    assert set(form.errors) == {"title", "publisher", "quote"}
+    assert set(form.errors) == {"title", "publisher", "published", "quote"}
 
 
 @pytest.mark.parametrize(

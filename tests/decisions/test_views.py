@@ -471,6 +471,7 @@ def test_a_stale_form_with_a_new_source_keeps_neither(client, kent_medway, staff
         source="",
         new_source_title="Late minutes",
         new_source_publisher="Thanet CCG",
+        new_source_published="2018-04-30",
         new_source_quote="Declined.",
         version=str(opened_at),
     )
@@ -489,3 +490,94 @@ def test_the_form_states_the_current_status_as_precisely_as_its_source(client, k
 
     assert "by 27 February 2018." in page
     assert "since by" not in page
+
+
+@pytest.mark.parametrize(
+    ("published", "message"),
+    [
+        (
+            {"published": "2031-03-19"},
+            "The date published cannot be after today",
+        ),
+        (
+            {"published": "", "published_precision": "day"},
+            "Enter the date the source was published. If it states none",
+        ),
+    ],
+)
+def test_a_source_published_after_today_or_undated_is_refused(
+    client, kent_medway, staff, published, message
+):
+    client.force_login(staff)
+    before = Source.objects.count()
+
+    response = client.post(reverse("decisions:source_add"), source_data(**published))
+
+    assert response.status_code == 200
+    assert Source.objects.count() == before
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert message in page
+    assert 'href="#id_published_day"' in page
+
+
+def test_every_mistake_in_a_decision_is_shown_in_one_round(client, kent_medway, staff):
+    """No source, no reason, and a date that takes effect before the meeting: all three at once,
+    not the date only after the source is put right."""
+    client.force_login(staff)
+    before = record_counts()
+    data = joining(
+        source="",
+        reason="",
+        meeting_date="2018-04-30",
+        meeting_date_precision="day",
+        effective_date="2018-04-01",
+        effective_date_precision="day",
+    )
+
+    response = client.post(form_url(), data)
+
+    assert record_counts() == before
+    errors = response.context["form"].errors
+    assert errors["source"] == ["Choose a source or add a new one."]
+    assert errors["reason"] == ["Give the reason for this change."]
+    assert errors["effective_date"] == [
+        "The date it takes effect cannot be before the meeting date."
+    ]
+    page = response.content.decode()
+    for field in ("source", "reason", "effective_date_day"):
+        assert f'href="#id_{field}"' in page
+
+
+def test_a_new_source_from_the_future_is_refused_with_the_decisions_own_errors(
+    client, kent_medway, staff
+):
+    client.force_login(staff)
+    before = record_counts()
+    data = joining(
+        source="",
+        new_source_title="A board paper",
+        new_source_publisher="South Kent Coast CCG",
+        new_source_published="2031-04-30",
+        new_source_quote="Agreed.",
+        outcome="declined",
+        effective_date="",
+    )
+
+    response = client.post(form_url(), data)
+
+    assert record_counts() == before
+    errors = response.context["form"].errors
+    assert "cannot be after today" in errors["new_source_published"][0]
+    assert errors["effective_date"] == ["Give the date the decision takes effect."]
+
+
+def test_a_day_that_does_not_exist_is_named(client, kent_medway, staff):
+    client.force_login(staff)
+
+    response = client.post(form_url(), joining(meeting_date="2018-02-31"))
+
+    assert response.context["form"].errors["meeting_date"] == [
+        "Meeting date must be a real date: 31 February 2018 does not exist "
+        "(February 2018 has 28 days)"
+    ]

@@ -41,7 +41,12 @@ def test_three_boxes_make_a_date():
         ("19", "3", "", "Meeting date must include a year"),
         ("", "3", "2018", "Meeting date must include a day"),
         ("19", "", "", "Meeting date must include a month and year"),
-        ("30", "2", "2018", "Meeting date must be a real date"),
+        (
+            "30",
+            "2",
+            "2018",
+            "Meeting date must be a real date: 30 February 2018 does not exist (February 2018 has 28 days)",
+        ),
         ("19", "March", "2018", "Meeting date must be a real date"),
         ("19", "3", "18", "Year must include 4 numbers"),
     ],
