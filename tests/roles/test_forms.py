@@ -64,7 +64,11 @@ def test_the_boxes_and_the_precision_give_the_services_date(
         (("", "", ""), "Enter the date it was placed at this level."),
         (("5", "", "2018"), "Date placed at this level must include a month"),
         (("", "5", ""), "Date placed at this level must include a year"),
-        (("31", "2", "2018"), "Date placed at this level must be a real date"),
+        (
+            ("31", "2", "2018"),
+            "Date placed at this level must be a real date: "
+            "31 February 2018 does not exist (February 2018 has 28 days)",
+        ),
         (("1", "5", "18"), "Year must include 4 numbers"),
     ],
 )

@@ -95,8 +95,8 @@ def test_team_page_with_a_bad_date_says_what_is_wrong(as_staff, kent_medway):
     page = text(response)
     assert "There is a problem" in page
     assert (
-        "The date to show the team on must be a date written YYYY-MM-DD, for example 2018-03-13."
-        in page
+        "The date to show the team on must be a real day: 30 February 2018 does not exist "
+        "(February 2018 has 28 days)." in page
     )
     assert "Written YYYY-MM-DD. For example, 2018-03-13." in page
     # What was typed stays in the box, to be corrected.

@@ -66,7 +66,7 @@ def test_before_any_record_a_ccg_has_no_status(client, kent_medway, scrutineer):
     assert members(client, as_at="2017-06-01")["Thanet"]["status"] is None
 
 
-@pytest.mark.parametrize("bad", ["13/03/2018", "2018-02-30", "yesterday"])
+@pytest.mark.parametrize("bad", ["13/03/2018", "2018-3-13-1", "yesterday"])
 def test_a_malformed_date_answers_400_with_a_json_error(client, scrutineer, bad):
     client.force_login(scrutineer)
 
@@ -111,3 +111,12 @@ def test_the_dashboard_explains_a_far_out_date(client, kent_medway, scrutineer):
     # The dashboard shows today's record beside the message, rather than nothing.
     assert response.status_code == 200
     assert "between 1900 and 2100" in response.content.decode()
+
+
+def test_a_day_that_does_not_exist_is_named_in_the_json_error(client, scrutineer):
+    client.force_login(scrutineer)
+
+    response = client.get("/api/membership/", {"as_at": "2018-02-31"})
+
+    assert response.status_code == 400
+    assert "31 February 2018 does not exist" in response.json()["error"]

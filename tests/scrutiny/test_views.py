@@ -141,7 +141,7 @@ def test_earlier_events_link_goes_back_a_page(signed_in, kent_medway):
         ({"locality": "north-pole"}, "There is no locality group with that name"),
         ({"kind": "rumour"}, "rumour is not a kind of event this timeline has"),
         ({"date_from": "1 March"}, "The &#x27;from&#x27; date must be a date written YYYY-MM-DD"),
-        ({"known_at": "2018-02-30"}, "The &#x27;as recorded on&#x27; date must be a date written"),
+        ({"known_at": "2018-02-30"}, "The &#x27;as recorded on&#x27; date must be a real day"),
         (
             {"date_from": "2018-04-01", "date_to": "2018-03-01"},
             "The &#x27;to&#x27; date cannot be before the &#x27;from&#x27; date.",
@@ -383,7 +383,7 @@ def test_the_briefing_as_recorded_on_1_march(signed_in, kent_medway):
         (
             {"since": "2018-13-01"},
             "since",
-            "The previous briefing date must be a date written YYYY-MM-DD",
+            "The previous briefing date must be a real day: there is no month 13",
         ),
         (
             {"known_at": "now"},
