@@ -41,6 +41,14 @@ class Outcome(models.TextChoices):
     CONSIDERING = "considering", "Considering joining"
 
 
+# How each body reads inside a sentence: "agreed to join (GP membership)", not "(gp membership)".
+BODY_IN_TEXT = {
+    Body.GOVERNING_BODY: "governing body",
+    Body.GP_MEMBERSHIP: "GP membership",
+    Body.JOINT_COMMITTEE: "joint committee",
+    Body.NOT_STATED: "deciding body not stated",
+}
+
 # The one place that says what a decision does to a membership status.
 OUTCOME_STATUS = {
     Outcome.AGREED: MembershipStatus.JOINED,
@@ -152,6 +160,10 @@ class Decision(models.Model):
             errors["ccg"] = "A decision that changes membership must name the CCG."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def body_in_text(self):
+        return BODY_IN_TEXT.get(self.body, self.get_body_display())
 
     @property
     def new_status(self):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from ccgs.models import CCG
-from records.dates import format_fuzzy, iso_fuzzy
+from records.dates import format_fuzzy, iso_fuzzy, since_phrase
 
 from .derivation import in_order, state_on
 from .models import Decision, Membership, MembershipStatus, Outcome, PendingReview, Withdrawal
@@ -35,6 +35,11 @@ class MemberState(PendingReview):
     @property
     def since_display(self):
         return format_fuzzy(self.since, self.since_precision) if self.since else ""
+
+    @property
+    def since_phrase(self):
+        """'since 19 March 2018', or 'by 27 February 2018' where the source gives only a latest day."""
+        return since_phrase(self.since, self.since_precision) if self.since else ""
 
     @property
     def overdue(self):

@@ -221,17 +221,25 @@ def decision_record(
     return decision
 
 
+def headline(summary, limit=160):
+    """The first sentence of ``summary``, cut at a word to ``limit`` characters."""
+    first = summary.strip().split(". ")[0].strip().rstrip(".")
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def _decision_event(decision, sources, recorded_at):
     """The decision's line on the timeline; a correction's says what it corrects and why."""
     if decision.outcome == Outcome.CONSIDERING:
         return  # the record's starting point: its status line is enough
-    body_text = (
-        "deciding body not stated"
-        if decision.body == Body.NOT_STATED
-        else decision.get_body_display().lower()
-    )
     who = decision.ccg or decision.commissioner
-    what = f"{decision.get_outcome_display().lower()} ({body_text})"
+    if decision.outcome == Outcome.NOTED:
+        # Something noted changes no membership (an appointment, an announcement): its line
+        # says what it was, in the summary's words, rather than what it did not do.
+        what = headline(decision.summary)
+    else:
+        what = f"{decision.get_outcome_display().lower()} ({decision.body_in_text})"
     corrects = decision.corrects
     if decision.meeting_date:
         date, precision = decision.meeting_date, decision.meeting_date_precision

@@ -33,7 +33,8 @@ class TimelineFilterForm(forms.Form):
     known_at = DayField(
         label="As recorded on",
         called="The 'as recorded on' date",
-        help_text="Only what the record knew by the end of this day. " + DATE_HELP,
+        help_text="What this record said at the end of that day, before any later corrections. "
+        + DATE_HELP,
     )
     recorded_since = DayField(
         label="Recorded after",

@@ -41,7 +41,7 @@ def test_header_shows_service_name_signed_in_user_role_and_sign_out(staff):
         html,
         re.S,
     )
-    assert "Pat Staff (STP staff)" in html
+    assert "Pat Staff — STP staff" in html
     sign_out = re.search(
         r'<form [^>]*action="/accounts/logout/" method="post">(.*?)</form>', html, re.S
     )
@@ -64,7 +64,7 @@ def test_navigation_links_and_admin_only_for_django_staff(staff, admin):
         assert re.search(rf'href="{href}"[^>]*>(<strong[^>]*>)?{text}<', staff_html), text
     assert 'href="/admin/"' not in staff_html
     assert re.search(r'href="/admin/">Admin</a>', admin_html)
-    assert "Ari Admin (Admin)" in admin_html
+    assert "Ari Admin — Admin" in admin_html
 
 
 def test_current_section_is_marked_in_the_navigation(staff):

@@ -22,7 +22,7 @@ def test_staff_user_signs_in_sees_name_and_role_and_signs_out(
 
     expect(page).to_have_url(f"{live_server.url}/")
     account = page.get_by_role("navigation", name="Account")
-    expect(account).to_contain_text("Pat Staff (STP staff)")
+    expect(account).to_contain_text("Pat Staff — STP staff")
     menu = page.get_by_role("navigation", name="Menu")
     expect(menu.get_by_role("link", name="Dashboard")).to_have_attribute("aria-current", "page")
     # STP staff are not staff in Django's sense: no admin link for them.
@@ -66,7 +66,7 @@ def test_admin_sees_the_admin_link(page, live_server, admin):
 
     menu = page.get_by_role("navigation", name="Menu")
     expect(menu.get_by_role("link", name="Admin")).to_have_attribute("href", "/admin/")
-    expect(page.get_by_role("navigation", name="Account")).to_contain_text("Ari Admin (Admin)")
+    expect(page.get_by_role("navigation", name="Account")).to_contain_text("Ari Admin — Admin")
 
 
 def test_screenshots_of_sign_in_and_dashboard(page, live_server, staff, kent_medway):
