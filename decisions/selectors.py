@@ -38,7 +38,7 @@ class MemberState(PendingReview):
 
     @property
     def since_phrase(self):
-        """'since 19 March 2018', or 'by 27 February 2018' where a source gives only a latest day."""
+        """'since 19 March 2018', or 'by 27 February 2018' where a source gives a latest day."""
         return since_phrase(self.since, self.since_precision) if self.since else ""
 
     @property

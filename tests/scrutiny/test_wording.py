@@ -22,7 +22,7 @@ def test_a_status_known_only_by_a_date_reads_by_not_since_by(client, kent_medway
     as_at = text(client.get(reverse("scrutiny:as-at"), {"as_at": "2018-03-13"}))
 
     assert "since by" not in dashboard.lower() and "since by" not in as_at.lower()
-    assert "By 27 February 2018" in dashboard
+    assert "By 27 February 2018" in dashboard  # under "In effect"
     assert "Joined by 27 February 2018" in as_at
 
 
