@@ -11,12 +11,17 @@ from decisions.models import MembershipStatus
 from records.dates import format_fuzzy
 
 WIDTH = 960
-LABEL_WIDTH = 210
+LABEL_WIDTH = 240
 RIGHT_MARGIN = 20
 TOP = 44
 LANE_HEIGHT = 34
 BAR_HEIGHT = 20
-BOTTOM = 70
+MEETING_ROW = 16
+MARGIN_DAYS = 15
+# Text is measured before any browser sees it: a generous average glyph width (Frutiger
+# and Arial run at about 0.5 em), so a label given room here has room on the page.
+GLYPH_EM = 0.62
+GAP = 8
 
 STATUS_FILL = {
     MembershipStatus.CONSIDERING: "#aeb7bd",
@@ -56,7 +61,8 @@ class Lane:
     ccg: object
     y: float
     bars: list = field(default_factory=list)
-    decisions: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)  # markers within the span drawn
+    listed: list = field(default_factory=list)  # every decision, for the table
     periods: list = field(default_factory=list)  # (status label, from text, to text) for the table
     status_on_date: str = "Not yet recorded"
 
@@ -75,6 +81,7 @@ class VerticalLine:
     label: str
     css: str
     label_y: float
+    label_x: float = 0.0
 
 
 @dataclass
@@ -97,6 +104,13 @@ class Chart:
     end: datetime.date
     title: str
     legend: list
+    events_start: datetime.date | None = None
+    events_end: datetime.date | None = None
+    selected_outside: str = ""  # "before" or "after" the span drawn; "" when inside
+
+    @property
+    def last_day(self):
+        return self.end - datetime.timedelta(days=1)
 
 
 def _period(since_text, until_text):
@@ -112,12 +126,50 @@ def _next_month(day):
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def build_chart(*, segments, decisions, meetings, selected):
-    """Lay out one lane per CCG from ``membership_segments()``, with markers and the date."""
-    dates = [s.start for lane in segments.values() for s in lane] + [m.date for m in meetings]
-    dates += [selected]
-    start = _month_start(min(dates))
-    end = _next_month(max(dates) + datetime.timedelta(days=14))
+def text_width(text, font_size):
+    return len(text) * font_size * GLYPH_EM
+
+
+def _centred(x, width, left, right):
+    """The centre for a label of ``width`` about ``x``, moved in to stay within left..right."""
+    return min(max(x, left + width / 2), right - width / 2)
+
+
+def _rows(labels, font_size, left, right):
+    """[(centre x, row)] for labels [(x, text)] in order: each in the first row where it
+    clears the one before it, so no two labels overlap however close their dates."""
+    ends = []  # the right edge of the last label in each row
+    placed = []
+    for x, text in labels:
+        width = text_width(text, font_size)
+        centre = _centred(x, width, left, right)
+        row = next((i for i, end in enumerate(ends) if centre - width / 2 >= end + GAP), len(ends))
+        if row == len(ends):
+            ends.append(0.0)
+        ends[row] = centre + width / 2
+        placed.append((centre, row))
+    return placed
+
+
+def event_days(segments, decisions, meetings):
+    """Every day the record has something on: status changes, decisions and meetings."""
+    days = [s.start for lane in segments.values() for s in lane]
+    days += [s.end for lane in segments.values() for s in lane if s.end]
+    days += [d.meeting_date or d.effective_date for d in decisions]
+    days += [m.date for m in meetings]
+    return [day for day in days if day]
+
+
+def build_chart(*, segments, decisions, meetings, selected, date_from=None, date_to=None):
+    """Lay out one lane per CCG from ``membership_segments()``, with markers and the date.
+
+    The chart opens on the span where the record has events, half a month either side
+    (to whole months); ``date_from`` and ``date_to`` widen or narrow it.
+    """
+    days = event_days(segments, decisions, meetings) or [selected]
+    events_start, events_end = min(days), max(days)
+    start = _month_start(date_from or events_start - datetime.timedelta(days=MARGIN_DAYS))
+    end = _next_month(date_to or events_end + datetime.timedelta(days=MARGIN_DAYS))
     span = (end - start).days
     plot_width = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
 
@@ -133,16 +185,17 @@ def build_chart(*, segments, decisions, meetings, selected):
             status = MembershipStatus(segment.status)
             since_text = format_fuzzy(segment.start, segment.since_precision)
             until_text = format_fuzzy(segment.end, segment.end_precision) if segment.end else ""
-            lane.bars.append(
-                Bar(
-                    x=x(segment.start),
-                    width=max(x(seg_end) - x(segment.start), 1.0),
-                    status=segment.status,
-                    label=f"{ccg}: {status.label.lower()}, {_period(since_text, until_text)}",
-                    css=f"chart-bar chart-bar--{segment.status.replace('_', '-')}",
-                    fill=STATUS_FILL[status],
+            if segment.start < end and (segment.end is None or segment.end > start):
+                lane.bars.append(
+                    Bar(
+                        x=x(segment.start),
+                        width=max(x(seg_end) - x(segment.start), 1.0),
+                        status=segment.status,
+                        label=f"{ccg}: {status.label.lower()}, {_period(since_text, until_text)}",
+                        css=f"chart-bar chart-bar--{segment.status.replace('_', '-')}",
+                        fill=STATUS_FILL[status],
+                    )
                 )
-            )
             lane.periods.append(f"{status.label}, {_period(since_text, until_text)}")
             if segment.start <= selected and (segment.end is None or selected < segment.end):
                 lane.status_on_date = status.label
@@ -156,39 +209,51 @@ def build_chart(*, segments, decisions, meetings, selected):
             day, precision = decision.effective_date, decision.effective_date_precision
         if lane is None or day is None:
             continue
-        lane.decisions.append(
-            Marker(
-                x=x(day),
-                y=lane.y + LANE_HEIGHT / 2,
-                label=f"Decision: {decision.get_outcome_display()} "
-                f"({format_fuzzy(day, precision)})",
-            )
-        )
+        label = f"Decision: {decision.get_outcome_display()} ({format_fuzzy(day, precision)})"
+        lane.listed.append(label)
+        if start <= day < end:
+            lane.decisions.append(Marker(x=x(day), y=lane.y + LANE_HEIGHT / 2, label=label))
     plot_bottom = TOP + len(lanes) * LANE_HEIGHT
-    # About a dozen labelled ticks whatever the span, so a date chosen decades away
-    # still draws a readable axis.
+    # Every n-th month labelled, n as small as lets each label clear the next: a few
+    # months get one each, decades one a year or so.
     months = (end.year - start.year) * 12 + end.month - start.month
-    step = max(1, -(-months // 12))
+    month_width = plot_width / max(months, 1)
+    step = max(1, -(-int(text_width("Sep 2018", 12) + GAP) // max(int(month_width), 1)))
     ticks = []
     month, index = start, 0
-    while month < end:  # the plot's right edge gets no label: it would be cut off
+    while month < end:
         if index % step == 0:
-            ticks.append(Tick(x=x(month), label=month.strftime("%b %Y")))
+            tick_x = x(month)
+            # Centred on its line, above the lanes; none that would run off the drawing.
+            half = text_width(month.strftime("%b %Y"), 12) / 2
+            if tick_x - half >= 0 and tick_x + half <= WIDTH - 2:
+                ticks.append(Tick(x=tick_x, label=month.strftime("%b %Y")))
         month, index = _next_month(month), index + 1
+    shown = [m for m in meetings if start <= m.date < end]
+    labels = [
+        (x(m.date), f"HOSC {m.date.day} {m.date:%b}" + (" (cancelled)" if m.cancelled else ""))
+        for m in shown
+    ]
+    placed = _rows(labels, 11, LABEL_WIDTH, WIDTH - 2)
     meeting_lines = [
         VerticalLine(
-            x=x(m.date),
-            label=f"HOSC {m.date.day} {m.date:%b}" + (" (cancelled)" if m.cancelled else ""),
+            x=line_x,
+            label=label,
             css="chart-meeting chart-meeting--cancelled" if m.cancelled else "chart-meeting",
-            label_y=plot_bottom + 18 + 14 * (i % 2),
+            label_y=plot_bottom + 18 + MEETING_ROW * row,
+            label_x=centre,
         )
-        for i, m in enumerate(meetings)
+        for m, (line_x, label), (centre, row) in zip(shown, labels, placed, strict=True)
     ]
+    rows = max((row + 1 for _centre, row in placed), default=0)
+    selected_outside = "before" if selected < start else "after" if selected >= end else ""
+    selected_label = f"{selected.day} {selected:%B %Y}"
     selected_line = VerticalLine(
         x=x(selected),
-        label=f"{selected.day} {selected:%B %Y}",
+        label=selected_label,
         css="chart-selected",
         label_y=TOP - 26,
+        label_x=_centred(x(selected), text_width(selected_label, 12), 0, WIDTH),
     )
     legend = [
         (
@@ -200,7 +265,7 @@ def build_chart(*, segments, decisions, meetings, selected):
     ]
     return Chart(
         width=WIDTH,
-        height=int(plot_bottom + BOTTOM),
+        height=int(plot_bottom + 18 + MEETING_ROW * rows + 8),
         lanes=lanes,
         ticks=ticks,
         meetings=meeting_lines,
@@ -212,4 +277,7 @@ def build_chart(*, segments, decisions, meetings, selected):
         title=f"Membership of the strategic commissioner by CCG, with {selected.day} "
         f"{selected:%B %Y} marked",
         legend=legend,
+        events_start=events_start,
+        events_end=events_end,
+        selected_outside=selected_outside,
     )

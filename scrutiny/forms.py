@@ -109,3 +109,22 @@ class TimelineFilterForm(forms.Form):
         for name in ("after", "before", "format"):
             params.pop(name, None)
         return params.urlencode()
+
+
+class ChartSpanForm(forms.Form):
+    """The span of time the chart draws: empty boxes give the span of the record's events."""
+
+    date_from = DayField(label="Show from", called="The 'show from' date", help_text=DATE_HELP)
+    date_to = DayField(label="Show to", called="The 'show to' date", help_text=DATE_HELP)
+
+    def __init__(self, data):
+        super().__init__(data, auto_id="%s")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error(
+                "date_to", "The 'show to' date must be on or after the 'show from' date."
+            )
+        return data

@@ -1,5 +1,8 @@
 """Scrutiny pages: thin views over scrutiny.selectors; every page needs a login (middleware)."""
 
+import datetime
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
@@ -27,7 +30,7 @@ from . import selectors
 from .chart import build_chart
 from .exports import scrutiny_calendar, timeline_csv
 from .feeds import RecordChangesFeed
-from .forms import TimelineFilterForm
+from .forms import ChartSpanForm, TimelineFilterForm
 from .subscriptions import subscriber, subscription_key, subscription_reset
 
 
@@ -202,8 +205,9 @@ def chart(request):
         labels={"as_at": ("Mark the date", "The date to mark", "For example, 2018-03-13")},
         with_known_at=False,
     )
-    if not dates.is_valid():
-        return _refused(request, "scrutiny/chart.html", dates)
+    span = ChartSpanForm(request.GET)
+    if not (dates.is_valid() and span.is_valid()):
+        return render(request, "scrutiny/chart.html", {"dates": dates, "span": span}, status=400)
     on = dates.as_at_day
     meetings = selectors.scrutiny_meetings()
     membership_chart = build_chart(
@@ -211,12 +215,52 @@ def chart(request):
         decisions=selectors.membership_decisions(),
         meetings=meetings,
         selected=on,
+        date_from=span.cleaned_data["date_from"],
+        date_to=span.cleaned_data["date_to"],
     )
     return render(
         request,
         "scrutiny/chart.html",
-        {"dates": dates, "chart": membership_chart, "meetings": meetings, "on": on},
+        {
+            "dates": dates,
+            "span": span,
+            "chart": membership_chart,
+            "meetings": meetings,
+            "on": on,
+            "spans": chart_spans(membership_chart, on, custom=span.has_changed()),
+        },
     )
+
+
+def chart_spans(chart, on, *, custom):
+    """Links that widen the chart: three months more either side; out to the marked date
+    when it falls outside; back to the record's own span."""
+    last = chart.end - datetime.timedelta(days=1)
+    links = [
+        (
+            "Widen the chart by three months either side",
+            {"date_from": _months_before(chart.start, 3), "date_to": _months_before(last, -3)},
+        )
+    ]
+    if chart.selected_outside == "after":
+        links.append((f"Show up to {on:%-d %B %Y}", {"date_from": chart.start, "date_to": on}))
+    if chart.selected_outside == "before":
+        links.append((f"Show from {on:%-d %B %Y}", {"date_from": on, "date_to": last}))
+    if custom:
+        links.append(("Show the span of the record’s events", {}))
+    return [
+        (
+            text,
+            "?" + urlencode({"as_at": on.isoformat(), **{k: v.isoformat() for k, v in q.items()}}),
+        )
+        for text, q in links
+    ]
+
+
+def _months_before(day, months):
+    """The first of the month ``months`` before ``day``'s (after, when negative)."""
+    index = day.year * 12 + day.month - 1 - months
+    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 @require_GET

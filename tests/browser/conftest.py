@@ -175,6 +175,15 @@ def signed_in(page, live_server, user, next_path="/"):
     return page
 
 
+def save_screenshot(page, name):
+    """Keep a full-page screenshot as ``test-artifacts/screens/<name>-<width>.png``: CI keeps
+    the folder, so a reviewer sees each page at each width without running anything."""
+    folder = ARTIFACTS / "screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+
+
 @pytest.fixture(name="login")
 def login_fixture():
     """The ``login`` helper as a fixture, for tests that prefer not to import it."""

@@ -1,5 +1,6 @@
 """The membership chart's SVG: one lane per CCG, coloured by status, markers and the date."""
 
+import datetime
 import re
 import xml.etree.ElementTree as ET
 
@@ -9,6 +10,14 @@ from django.urls import reverse
 SVG = "{http://www.w3.org/2000/svg}"
 
 pytestmark = pytest.mark.django_db
+
+
+def day(text):
+    return datetime.date.fromisoformat(text)
+
+
+def text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 @pytest.fixture
@@ -104,13 +113,58 @@ def test_the_table_alternative_keeps_each_date_as_precise_as_its_source(
     )
 
 
-def test_a_date_far_from_the_record_still_draws_a_readable_axis(client, scrutineer, kent_medway):
+def test_the_chart_opens_on_the_months_with_events(client, scrutineer, kent_medway):
+    """Today is years after 2018: the chart still opens on 2018, not squeezed into a corner."""
     client.force_login(scrutineer)
 
+    response = client.get(reverse("scrutiny:chart"))
+
+    chart = response.context["chart"]
+    # The first HOSC meeting (26 January) to the last (27 April), half a month either side.
+    assert (chart.start, chart.last_day) == (day("2018-01-01"), day("2018-05-31"))
+    assert [tick.label for tick in chart.ticks] == [
+        "Jan 2018",
+        "Feb 2018",
+        "Mar 2018",
+        "Apr 2018",
+        "May 2018",
+    ]
+    assert chart.selected_outside == "after"
+    page = text(response)
+    assert (
+        "The chart shows January 2018 to May 2018, the months in which the record has events"
+        in page
+    )
+    assert "is after this span, so it is not drawn" in page
+
+
+def test_the_chart_can_be_widened_to_a_date_far_from_the_record(client, scrutineer, kent_medway):
+    client.force_login(scrutineer)
     response = client.get(reverse("scrutiny:chart"), {"as_at": "1990-06-30"})
+    links = dict(response.context["spans"])
+    assert links["Widen the chart by three months either side"] == (
+        "?as_at=1990-06-30&date_from=2017-10-01&date_to=2018-08-01"
+    )
+
+    response = client.get(reverse("scrutiny:chart") + links["Show from 30 June 1990"])
 
     chart = response.context["chart"]
     assert response.status_code == 200
-    assert 6 <= len(chart.ticks) <= 13
-    assert chart.selected.label == "30 June 1990"
+    assert (chart.start, chart.last_day) == (day("1990-06-01"), day("2018-05-31"))
+    assert 6 <= len(chart.ticks) <= 20
+    assert chart.selected.label == "30 June 1990" and not chart.selected_outside
     assert chart.lanes[0].status_on_date == "Not yet recorded"
+    assert "Show the span of the record’s events" in dict(response.context["spans"])
+
+
+def test_a_span_the_wrong_way_round_is_explained(client, scrutineer, kent_medway):
+    client.force_login(scrutineer)
+
+    response = client.get(
+        reverse("scrutiny:chart"), {"date_from": "2018-05-01", "date_to": "2018-01-01"}
+    )
+
+    assert response.status_code == 400
+    assert "The &#x27;show to&#x27; date must be on or after the &#x27;show from&#x27; date." in (
+        response.content.decode()
+    )
