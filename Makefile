@@ -57,7 +57,7 @@ test: setup lint check
 	$(BIN)/pytest -n auto
 
 benchmark: setup
-	$(BIN)/python scripts/benchmark.py
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kmcommission} $(BIN)/python scripts/benchmark.py
 
 # 60 s of reads and writes against gunicorn and PostgreSQL (DATABASE_URL), with the database
 # connections killed mid-run; prints lost, phantom and half-written writes (README).

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from ccgs.models import CCG
 from records.dates import format_fuzzy, iso_fuzzy, since_phrase
@@ -65,14 +65,10 @@ class MemberState(PendingReview):
 def decision_logs(known_at: datetime.date | None = None, ccgs=None):
     """{CCG id: its status-moving decisions in order} as recorded by ``known_at``.
 
-    Two queries (the decisions, their sources) whatever the number of CCGs.
+    One query whatever the number of CCGs. Their sources are not read here: a page needs
+    those of the few decisions in effect (``member_states``), not of the whole log.
     """
-    decisions = (
-        Decision.objects.current(known_at)
-        .exclude(ccg=None)
-        .exclude(outcome=Outcome.NOTED)
-        .prefetch_related("sources")
-    )
+    decisions = Decision.objects.current(known_at).exclude(ccg=None).exclude(outcome=Outcome.NOTED)
     if ccgs is not None:
         decisions = decisions.filter(ccg__in=ccgs)
     by_ccg = defaultdict(list)
@@ -81,9 +77,21 @@ def decision_logs(known_at: datetime.date | None = None, ccgs=None):
     return {ccg_id: in_order(log) for ccg_id, log in by_ccg.items()}
 
 
+def member_states(ccgs, logs, on):
+    """Each of ``ccgs``' MemberState on ``on`` from their ordered decision logs; one query
+    for the sources of the decisions in effect."""
+    states = [(ccg, state_on(logs.get(ccg.pk, []), on)) for ccg in ccgs]
+    prefetch_related_objects([state.decision for _, state in states if state.decision], "sources")
+    return [_member_state(ccg, state, on) for ccg, state in states]
+
+
 def member_state(ccg, log, on):
     """``ccg``'s MemberState on ``on`` from its ordered decision log."""
-    state = state_on(log, on)
+    (state,) = member_states([ccg], {ccg.pk: log}, on)
+    return state
+
+
+def _member_state(ccg, state, on):
     decision, first = state.decision, state.first
     return MemberState(
         ccg=ccg,
@@ -105,11 +113,7 @@ def membership_as_at(on: datetime.date, known_at: datetime.date | None = None):
 
     Three queries, however many CCGs or decisions.
     """
-    logs = decision_logs(known_at)
-    return [
-        member_state(ccg, logs.get(ccg.pk, []), on)
-        for ccg in CCG.objects.select_related("locality_group")
-    ]
+    return member_states(CCG.objects.select_related("locality_group"), decision_logs(known_at), on)
 
 
 # --- Pages: the dashboard and the CCG page -------------------------------------------------
@@ -195,16 +199,40 @@ def _membership_fields(decision_text):
 HISTORY_KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
-def membership_history(membership, decisions_by_id=None):
-    """The audit history of ``membership``, newest first, each row with its field changes.
+HISTORY_PAGE = 50
+DECISIONS_SHOWN = 50
 
-    One query for the rows (with their users) and at most one for their decisions;
-    the diffs are computed here rather than by ``diff_against`` per row, which
-    would query for each.
+
+@dataclass
+class HistoryPage:
+    """A page of a membership's audit history, newest first; ``earlier`` is the cursor of
+    the next page back (the history id of the oldest row shown), None at the beginning."""
+
+    entries: list
+    earlier: int | None
+
+
+def membership_history(membership, decisions_by_id=None, before=None, size=HISTORY_PAGE):
+    """A page of the audit history of ``membership``: ``size`` rows, newest first, older
+    than the row ``before`` (a history id), each with its field changes.
+
+    A fixed number of queries however long the history (keyset, not OFFSET): the row
+    the cursor names, the rows with their users (one more than shown, the baseline of
+    the oldest one's changes), and at most one for their decisions. The diffs are
+    computed here rather than by ``diff_against`` per row, which would query for each.
     """
-    rows = list(
-        membership.history.select_related("history_user").order_by("history_date", "history_id")
+    rows = membership.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
     )
+    if before is not None:
+        cursor = membership.history.filter(history_id=before).first()
+        if cursor is not None:
+            rows = rows.filter(
+                Q(history_date__lt=cursor.history_date)
+                | Q(history_date=cursor.history_date, history_id__lt=cursor.history_id)
+            )
+    rows = list(rows[: size + 1])
+    shown, baseline = rows[:size], (rows[size] if len(rows) > size else None)
     decisions_by_id = dict(decisions_by_id or {})
     missing = {row.decision_id for row in rows if row.decision_id} - set(decisions_by_id)
     if missing:
@@ -221,8 +249,7 @@ def membership_history(membership, decisions_by_id=None):
 
     fields = _membership_fields(decision_text)
     entries = []
-    previous = None
-    for row in rows:
+    for row, previous in zip(shown, [*shown[1:], baseline], strict=True):
         changes = []
         for label, value in fields:
             new = value(row)
@@ -238,27 +265,41 @@ def membership_history(membership, decisions_by_id=None):
                 changes=changes,
             )
         )
-        previous = row
-    entries.reverse()
-    return entries
+    return HistoryPage(entries, shown[-1].history_id if baseline is not None else None)
 
 
-def ccg_decisions(ccg):
-    """Every decision about ``ccg`` in the order they took effect, corrected and withdrawn ones
-    too, each with its sources, who recorded it, its correction and its withdrawal."""
+@dataclass
+class CCGDecisions:
+    """The latest decisions about a CCG, in the order they took effect, and how many in all."""
+
+    shown: list
+    total: int
+
+    @property
+    def earlier(self):
+        return self.total - len(self.shown)
+
+
+def ccg_decisions(ccg, latest=DECISIONS_SHOWN):
+    """The ``latest`` decisions about ``ccg`` in the order they took effect, corrected and
+    withdrawn ones too, each with its sources, who recorded it, its correction and its
+    withdrawal. The order needs the whole log, read plainly; only those shown are
+    completed, so a CCG with thousands of decisions costs the same few queries."""
+    ordered = in_order(Decision.objects.filter(ccg=ccg).exclude(outcome=Outcome.CONSIDERING))
+    shown = ordered[-latest:] if latest else ordered
     corrections = Prefetch(
         "corrections", queryset=Decision.objects.select_related("recorded_by").order_by("pk")
     )
-    decisions = (
-        Decision.objects.filter(ccg=ccg)
-        .exclude(outcome=Outcome.CONSIDERING)
+    complete = (
+        Decision.objects.filter(pk__in=[decision.pk for decision in shown])
         .select_related("recorded_by", "withdrawal__recorded_by")
         .prefetch_related("sources", corrections)
+        .in_bulk()
     )
-    ordered = in_order(decisions)
-    for decision in ordered:
+    shown = [complete[decision.pk] for decision in shown]
+    for decision in shown:
         decision.correction = next(iter(decision.corrections.all()), None)
-    return ordered
+    return CCGDecisions(shown, len(ordered))
 
 
 def membership_changes(membership_id, changes):

@@ -1,266 +1,368 @@
-"""How the timeline and the dashboard cost grows with the size of the record.
+"""What the pages cost on a national record against the 2018 demo, over HTTP. `make benchmark`.
 
-Builds a throwaway database, fills it with a generated record (many CCGs, a long
-membership history, a long timeline), and prints RATIOS: timeline page 500
-against page 1 (keyset pagination should keep it near 1), the OFFSET query
-the timeline does not use (for contrast), and the dashboard on a large record
-against a small one. It asserts nothing; read the numbers.
+Needs DATABASE_URL pointing at a PostgreSQL server. It makes two throwaway databases
+(<name>_bench_demo: the 2018 record; <name>_bench_national: the same plus
+`generate_synthetic`), serves each with gunicorn (2 sync workers, DEBUG off) on
+127.0.0.1, and drives every page with a bounded Python load generator (8 clients, a
+few seconds a page), interleaving demo and national, for three rounds. It prints one
+table of median requests per second with the ratios the README quotes, and writes it
+to benchmark-results.json. It asserts nothing: read the numbers.
 
-    .venv/bin/python scripts/benchmark.py                    # temporary SQLite file
-    .venv/bin/python scripts/benchmark.py --events 300000
-    .venv/bin/python scripts/benchmark.py --database-url postgres://postgres@127.0.0.1:5432/km_bench
-
-A --database-url must name a THROWAWAY database: the script migrates it and
-adds rows. Without it a temporary SQLite file is used and deleted afterwards.
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python scripts/benchmark.py
+    ... scripts/benchmark.py --quick     # a smaller national record, one round: a smoke run
+    ... scripts/benchmark.py --explain   # also EXPLAIN the point-in-time queries
 """
 
 import argparse
-import datetime
+import http.client
+import json
 import os
+import re
+import signal
 import statistics
+import subprocess
 import sys
-import tempfile
+import threading
 import time
+import urllib.parse
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+PASSWORD = "benchmark-passphrase-1"
+CLIENTS = 8
+DEMO_PORT, NATIONAL_PORT, SECOND_PORT = 8781, 8782, 8783
+
+PAGES = [
+    ("login page (the trivial view)", "/accounts/login/", None),
+    ("dashboard /", "/", None),
+    ("CCG page (heaviest CCG)", "/ccgs/{ccg}/", None),
+    ("API membership ?as_at=", "/api/membership/?as_at=2018-03-13", None),
+    ("API membership known_at", "/api/membership/?as_at=2018-03-13&known_at=2018-03-01", None),
+    ("/as-at/", "/as-at/?as_at=2018-03-13&known_at=2018-03-01", None),
+    ("/briefing/", "/briefing/", None),
+    ("/chart/", "/chart/", None),
+    ("/calendar.ics", "/calendar.ics", None),
+    ("/timeline/ page 1", "/timeline/", None),
+    ("/team/", "/team/", None),
+    ("/functions/", "/functions/", None),
+    ("feed", "/timeline/feed/", None),
+    ("admin history (simple-history)", "/admin/decisions/membership/{membership}/history/", None),
+]
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ccgs", type=int, default=200, help="CCGs in the large record")
-    parser.add_argument("--history", type=int, default=40, help="membership history rows per CCG")
-    parser.add_argument("--events", type=int, default=120_000, help="timeline events")
-    parser.add_argument("--page", type=int, default=500, help="the deep page to compare")
-    parser.add_argument("--repeat", type=int, default=7, help="timings per measurement")
-    parser.add_argument("--database-url", help="a throwaway database (default: temporary SQLite)")
+    parser.add_argument("--quick", action="store_true", help="small national record, one round")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN the hot queries")
+    parser.add_argument("--seconds", type=float, default=3.0, help="per page per round")
     return parser.parse_args()
 
 
-def setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "kmcommission.settings.test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # the test client's host, in-memory mail
-    call_command("migrate", verbosity=0)
-
-
-def measure(client, url, repeat):
-    """(median seconds, queries) for GET url, after one warm-up request."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            client.get(url)
-            times.append(time.perf_counter() - started)
-    return statistics.median(times), len(queries)
+def urls():
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        sys.exit("make benchmark needs DATABASE_URL=postgres://... (PostgreSQL)")
+    parts = urllib.parse.urlsplit(base)
+    stem = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    return {
+        kind: (parts._replace(path=f"/{stem}_bench_{kind}").geturl(), f"{stem}_bench_{kind}")
+        for kind in ("demo", "national")
+    }, admin
 
 
-def time_query(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def psql(url, sql):
+    return subprocess.run(
+        ["psql", url, "-Atc", sql], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
-def make_record(*, first_ccg, ccgs, history, source, commissioner, groups, user):
-    """CCGs with memberships and a long history each, written in bulk (benchmark only:
-    the application itself writes through its services)."""
-    from django.db.models import QuerySet
-
-    from ccgs.models import CCG
-    from decisions.models import Decision, Membership, MembershipStatus
-
-    # A plain QuerySet: the models' own refuse bulk writes, which leave no history rows.
-    statuses = list(MembershipStatus.values)
-    made = QuerySet(CCG).bulk_create(
-        CCG(
-            name=f"Generated CCG {n:04d}",
-            slug=f"generated-ccg-{n:04d}",
-            locality_group=groups[n % len(groups)],
-        )
-        for n in range(first_ccg, first_ccg + ccgs)
+def manage(env, *args, quiet=True):
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
     )
-    start = datetime.date(2016, 1, 1)
-    outcomes = ["agreed", "declined", "deferred"]
-    QuerySet(Membership).bulk_create(
-        Membership(
-            ccg=ccg,
-            commissioner=commissioner,
-            status=statuses[(history - 1) % len(statuses)],
-            since=start + datetime.timedelta(days=30 * (history - 1)),
-            version=history,
-        )
-        for ccg in made
+
+
+def build(kind, url, admin_url, name, env, quick):
+    started = time.monotonic()
+    psql(admin_url, f"DROP DATABASE IF EXISTS {name}")
+    psql(admin_url, f"CREATE DATABASE {name}")
+    env = {**env, "DATABASE_URL": url}
+    manage(env, "migrate", "-v0")
+    manage({**env, "DEBUG": "true"}, "load_kent_medway_2018")
+    if kind == "national":
+        sizes = ["--ccgs", "40", "--history-rows", "20000", "--heavy", "600", "--events", "90000"]
+        manage(env, "generate_synthetic", *(sizes if quick else []), quiet=False)
+    code = (
+        "from django.contrib.auth import get_user_model; "
+        "from django.contrib.auth.models import Group; "
+        f"u = get_user_model().objects.create_user('bench', password='{PASSWORD}', "
+        "is_staff=True, is_superuser=True, first_name='Bench', last_name='Mark'); "
+        "u.groups.add(Group.objects.get(name='admins'))"
     )
-    # The record the pages derive from: each CCG's decision log, one decision a month.
-    recorded = datetime.datetime(2016, 1, 2, tzinfo=datetime.UTC)
-    decisions = [
-        Decision(
-            ccg=ccg,
-            commissioner=commissioner,
-            body="governing_body",
-            outcome=outcomes[step % len(outcomes)],
-            effective_date=start + datetime.timedelta(days=30 * step),
-            in_effect_from=start + datetime.timedelta(days=30 * step),
-            summary="generated for the benchmark",
-            reason="generated for the benchmark",
-            recorded_by=user,
-            recorded_at=recorded + datetime.timedelta(days=30 * step),
-        )
-        for ccg in made
-        for step in range(history)
-    ]
-    QuerySet(Decision).bulk_create(decisions, batch_size=2000)
-    return made
+    manage(env, "shell", "-c", code)
+    psql(url, "ANALYZE")
+    print(f"{kind}: built in {time.monotonic() - started:.0f}s")
 
 
-def make_events(count, ccgs, source):
-    from records.models import EventKind, TimelineEvent
+def serve(url, port, env):
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "kmcommission.wsgi", "--bind", f"127.0.0.1:{port}",
+            "--workers", "2", "--timeout", "30", "--log-level", "error",
+        ],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": url},
+    )  # fmt: skip
 
-    kinds = list(EventKind.values)
-    start = datetime.date(2012, 1, 1)
-    now = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    batch = 5000
-    for offset in range(0, count, batch):
-        events = TimelineEvent.objects.bulk_create(
-            TimelineEvent(
-                kind=kinds[n % len(kinds)],
-                # Several events share each date, so the id tie-break is exercised too.
-                date=start + datetime.timedelta(days=n // 20),
-                sort_date=start + datetime.timedelta(days=n // 20),
-                recorded_at=now,
-                ccg=ccgs[n % len(ccgs)],
-                locality_group=ccgs[n % len(ccgs)].locality_group,
-                title=f"Generated event {n}",
-            )
-            for n in range(offset, min(offset + batch, count))
-        )
-        TimelineEvent.sources.through.objects.bulk_create(
-            TimelineEvent.sources.through(timelineevent_id=event.pk, source_id=source.pk)
-            for event in events
-        )
+
+class Session:
+    """A signed-in user over plain HTTP (session and CSRF cookies)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+        for _ in range(50):
+            try:
+                self.get("/accounts/login/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        status, text, _ = self.get("/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)[1]
+        form = {"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token}
+        status, _, _ = self.request("POST", "/accounts/login/", form)
+        if status != 302:
+            raise SystemExit(f"could not sign in on port {port}: {status}")
+
+    def request(self, method, path, body=None, cookies=True, first_byte=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if not cookies:
+            headers = {}
+        if body is not None:
+            body = urllib.parse.urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        started = time.monotonic()
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        if first_byte is not None:
+            response.read(1)
+            first_byte.append(time.monotonic() - started)
+        size = 0
+        chunks = []
+        while chunk := response.read(65536):
+            size += len(chunk)
+            if len(chunks) < 64:
+                chunks.append(chunk)
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";")[0]
+        connection.close()
+        return response.status, b"".join(chunks).decode(errors="replace"), size
+
+    def get(self, path, **options):
+        return self.request("GET", path, **options)
+
+
+def load(sessions, path, seconds, signed_in=True):
+    """Requests per second from CLIENTS threads for ``seconds`` (requests in flight finish)."""
+    done, errors = [], []
+    deadline = time.monotonic() + seconds
+    started = time.monotonic()
+
+    def client(number):
+        session = sessions[number % len(sessions)]
+        while time.monotonic() < deadline:
+            status, _, _ = session.get(path, cookies=signed_in)
+            (done if status == 200 else errors).append(status)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    if errors:
+        print(f"  {path}: {len(errors)} answers not 200: {sorted(set(errors))}")
+    return len(done) / elapsed
+
+
+def worker_rss(server):
+    """Resident memory (MB) of the gunicorn workers under ``server``."""
+    children = subprocess.run(
+        ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+    ).stdout.split()
+    total = 0
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        total += int(re.search(r"VmRSS:\s+(\d+)", status)[1])
+    return total / 1024
+
+
+def csv_check(session, server):
+    rss_before = worker_rss(server)
+    first = []
+    started = time.monotonic()
+    status, _, size = session.get("/timeline/?format=csv", first_byte=first)
+    total = time.monotonic() - started
+    return {
+        "status": status,
+        "first_byte_s": round(first[0], 3),
+        "total_s": round(total, 1),
+        "megabytes": round(size / 1e6, 1),
+        "worker_rss_growth_mb": round(worker_rss(server) - rss_before, 1),
+    }
+
+
+def explain(url):
+    """The plans of the queries behind the point-in-time pages (verbose mode)."""
+    print("\nEXPLAIN ANALYZE: the national dashboard's decision log query")
+    sql = (
+        "EXPLAIN ANALYZE SELECT d.id FROM decisions_decision d WHERE d.ccg_id IS NOT NULL "
+        "AND d.outcome <> 'noted' AND d.recorded_at <= now() AND NOT EXISTS (SELECT 1 FROM "
+        "decisions_decision c WHERE c.corrects_id = d.id) AND NOT EXISTS (SELECT 1 FROM "
+        "decisions_withdrawal w WHERE w.decision_id = d.id)"
+    )
+    print(psql(url, sql))
 
 
 def main():
     args = parse_args()
-    if args.database_url:
-        run(args, args.database_url)
-        return
-    with tempfile.TemporaryDirectory(prefix="km-bench-") as folder:
-        run(args, f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
-
-
-def run(args, database_url):
-    started = time.perf_counter()
-    setup_django(database_url)
-    from django.contrib.auth.models import Group, User
-    from django.db import connection
-    from django.test import Client
-
-    from ccgs.models import Commissioner, LocalityGroup
-    from records.models import Source, TimelineEvent
-    from records.permissions import SCRUTINY
-    from scrutiny.selectors import PAGE_SIZE, Cursor, timeline_events, timeline_page
-
-    print(
-        f"Database: {connection.vendor} ({'temporary file' if not args.database_url else 'given'})"
+    databases, admin_url = urls()
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": uuid.uuid4().hex * 2}
+    env |= {"ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "ERROR", "TWO_FACTOR_REQUIRED": "false"}
+    env |= {"AXES_ENABLED": "false"}
+    started = time.monotonic()
+    manage(env, "collectstatic", "--noinput", "-v0")
+    for kind, (url, name) in databases.items():
+        build(kind, url, admin_url, name, env, args.quick)
+    national_url = databases["national"][0]
+    heavy = psql(
+        national_url, "SELECT slug FROM ccgs_ccg WHERE slug LIKE 'synthetic-%' ORDER BY id LIMIT 1"
     )
-    user, _ = User.objects.get_or_create(username="benchmark-officer")
-    user.groups.add(Group.objects.get(name=SCRUTINY))
-    client = Client()
-    client.force_login(user)
+    subjects = {}
+    for kind, (url, _) in databases.items():
+        slug = heavy if kind == "national" else "thanet"
+        membership = psql(
+            url,
+            "SELECT m.id FROM decisions_membership m JOIN ccgs_ccg c ON c.id = m.ccg_id "
+            f"WHERE c.slug = '{slug}'",
+        )
+        subjects[kind] = {"ccg": slug, "membership": membership}
+    counts = {
+        table: psql(national_url, f"SELECT count(*) FROM {table}")
+        for table in [
+            "ccgs_ccg",
+            "decisions_decision",
+            "decisions_historicalmembership",
+            "records_timelineevent",
+        ]
+    }
+    print("national record:", ", ".join(f"{t} {n}" for t, n in counts.items()))
+    if args.explain:
+        explain(national_url)
 
-    groups = [
-        LocalityGroup.objects.get_or_create(
-            slug=f"bench-group-{n}", defaults={"name": f"Bench {n}"}
-        )[0]
-        for n in range(2)
-    ]
-    commissioner, _ = Commissioner.objects.get_or_create(name="Benchmark commissioner")
-    source, _ = Source.objects.get_or_create(
-        key="bench", defaults={"title": "Generated", "publisher": "Benchmark", "quote": "-"}
-    )
+    servers = {
+        "demo": serve(databases["demo"][0], DEMO_PORT, env),
+        "national": serve(national_url, NATIONAL_PORT, env),
+    }
+    try:
+        sessions = {
+            "demo": [Session(DEMO_PORT)],
+            "national": [Session(NATIONAL_PORT)],
+        }
+        rounds = 1 if args.quick else 3
+        results = {label: {"demo": [], "national": []} for label, _, _ in PAGES}
+        for round_number in range(1, rounds + 1):
+            print(f"round {round_number} of {rounds}")
+            for label, path, _ in PAGES:
+                for kind in ("demo", "national"):
+                    url_path = path.format(**subjects[kind])
+                    signed_in = not path.startswith("/accounts/login/")
+                    rate = load(sessions[kind], url_path, args.seconds, signed_in)
+                    results[label][kind].append(rate)
+        table = []
+        for label, _, _ in PAGES:
+            demo = statistics.median(results[label]["demo"])
+            national = statistics.median(results[label]["national"])
+            table.append(
+                {
+                    "page": label,
+                    "demo_rps": round(demo, 1),
+                    "national_rps": round(national, 1),
+                    "ratio": round(national / demo, 3) if demo else None,
+                }
+            )
+        by_page = {row["page"]: row for row in table}
+        csv = csv_check(sessions["national"][0], servers["national"])
 
-    # The dashboard on a small record (8 CCGs, short history), then on a large one.
-    small = make_record(
-        first_ccg=0,
-        ccgs=8,
-        history=3,
-        source=source,
-        commissioner=commissioner,
-        groups=groups,
-        user=user,
-    )
-    dash_small, dash_small_q = measure(client, "/", args.repeat)
-    large = small + make_record(
-        first_ccg=8,
-        ccgs=args.ccgs - 8,
-        history=args.history,
-        source=source,
-        commissioner=commissioner,
-        groups=groups,
-        user=user,
-    )
-    dash_large, dash_large_q = measure(client, "/", args.repeat)
+        # Scale out: the national dashboard from one instance, then from two sharing PostgreSQL.
+        one = load(sessions["national"], "/", args.seconds)
+        servers["second"] = serve(national_url, SECOND_PORT, env)
+        two_sessions = [sessions["national"][0], Session(SECOND_PORT)]
+        two = load(two_sessions, "/", args.seconds)
+    finally:
+        for server in servers.values():
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
 
-    deep_index = args.page * PAGE_SIZE
-    events = max(args.events, deep_index + PAGE_SIZE)
-    make_events(events, large, source)
-    print(
-        f"Generated {len(large)} CCGs, {len(large) * args.history} membership history rows, "
-        f"{TimelineEvent.objects.count()} timeline events in {time.perf_counter() - started:.1f}s"
-    )
-
-    # The cursor a user would hold after clicking "Later events" page-1 times.
-    before_deep = timeline_events()[deep_index - 1 : deep_index].get()
-    cursor = Cursor.of(before_deep)
-    page_1, page_1_q = measure(client, "/timeline/", args.repeat)
-    page_n, page_n_q = measure(client, f"/timeline/?after={cursor}", args.repeat)
-    api_1, _ = measure(client, "/api/timeline/", args.repeat)
-    api_n, _ = measure(client, f"/api/timeline/?after={cursor}", args.repeat)
-
-    # The queries alone: the keyset one the timeline runs, and (for contrast only)
-    # the OFFSET one it does not, at page 1 and at the deep page.
-    ordered = timeline_events()
-    keyset_first = time_query(lambda: list(timeline_page(ordered).events), args.repeat)
-    keyset_deep = time_query(lambda: list(timeline_page(ordered, after=cursor).events), args.repeat)
-    offset_first = time_query(lambda: list(ordered[:PAGE_SIZE]), args.repeat)
-    offset_deep = time_query(
-        lambda: list(ordered[deep_index : deep_index + PAGE_SIZE]), args.repeat
-    )
+    ccg_page = by_page["CCG page (heaviest CCG)"]["national_rps"]
+    admin_history = by_page["admin history (simple-history)"]["national_rps"]
+    trivial = by_page["login page (the trivial view)"]["national_rps"]
+    dashboard = by_page["dashboard /"]["national_rps"]
+    ratios = {
+        "scale_worst": min(row["ratio"] for row in table if row["ratio"] is not None),
+        "peer_ccg_page_over_admin_history": round(ccg_page / admin_history, 2),
+        "framework_dashboard_over_trivial": round(dashboard / trivial, 2),
+        "scale_out_two_over_one_instance": round(two / one, 2),
+    }
     print()
-    print(f"Timeline page 1:            {page_1 * 1000:8.1f} ms, {page_1_q} queries")
-    print(f"Timeline page {args.page}:          {page_n * 1000:8.1f} ms, {page_n_q} queries")
-    print(f"  RATIO page {args.page} / page 1 (time):    {page_n / page_1:6.2f}")
-    print(f"  RATIO page {args.page} / page 1 (queries): {page_n_q / page_1_q:6.2f}")
-    print(f"  RATIO API page {args.page} / page 1 (time): {api_n / api_1:6.2f}")
-    print(f"  RATIO keyset query page {args.page} / page 1:  {keyset_deep / keyset_first:6.2f}")
-    print(f"  contrast: OFFSET query page {args.page} / page 1: {offset_deep / offset_first:6.2f}")
+    print(f"{'page':42} {'demo req/s':>11} {'national':>9} {'ratio':>6}  target >= 0.67")
+    for row in table:
+        mark = "" if (row["ratio"] or 0) >= 0.67 else "  below"
+        print(
+            f"{row['page']:42} {row['demo_rps']:11.1f} {row['national_rps']:9.1f} "
+            f"{row['ratio']:6.2f}{mark}"
+        )
     print()
-    print(f"Dashboard, 8 CCGs:          {dash_small * 1000:8.1f} ms, {dash_small_q} queries")
-    print(
-        f"Dashboard, {len(large)} CCGs:        {dash_large * 1000:8.1f} ms, {dash_large_q} queries"
+    peer, framework = (
+        ratios["peer_ccg_page_over_admin_history"],
+        ratios["framework_dashboard_over_trivial"],
     )
+    print(f"peer: CCG page / admin history of the same membership: {peer:.2f} (target >= 5)")
+    print(f"framework: dashboard / trivial view (national): {framework:.2f} (target >= 0.40)")
     print(
-        f"  RATIO large / small (time):    {dash_large / dash_small:6.2f}  "
-        f"(CCGs x{len(large) / 8:.0f}, history rows x{len(large) * args.history / 24:.0f})"
+        f"CSV (national, whole timeline): first byte {csv['first_byte_s']} s (target <= 1), "
+        f"{csv['megabytes']} MB in {csv['total_s']} s (gunicorn timeout 30 s), "
+        f"worker RSS growth {csv['worker_rss_growth_mb']} MB (target <= 50)"
     )
-    print(f"  RATIO large / small (queries): {dash_large_q / dash_small_q:6.2f}")
-    print(f"\nDone in {time.perf_counter() - started:.1f}s")
+    scale_out = ratios["scale_out_two_over_one_instance"]
+    print(f"scale out: dashboard with 2 instances / 1 instance: {scale_out:.2f}")
+    output = {
+        "machine": f"{os.cpu_count()} CPUs, {platform_name()}",
+        "national_record": counts,
+        "pages": table,
+        "ratios": ratios,
+        "csv": csv,
+        "minutes": round((time.monotonic() - started) / 60, 1),
+    }
+    (ROOT / "benchmark-results.json").write_text(json.dumps(output, indent=2) + "\n")
+    print(f"\nWritten to benchmark-results.json; {output['minutes']} minutes in all.")
+    for _, name in databases.values():
+        psql(admin_url, f"DROP DATABASE IF EXISTS {name}")
+
+
+def platform_name():
+    import platform
+
+    return f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
 if __name__ == "__main__":

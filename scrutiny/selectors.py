@@ -307,16 +307,36 @@ def scrutiny_meetings():
 # --- Briefing and calendar -------------------------------------------------------
 
 
-def decisions_between(since, until, known_at=None):
-    """Decision events that took effect after ``since`` and by ``until``."""
+BRIEFING_DECISIONS = 30
+
+
+@dataclass
+class LatestEvents:
+    """The latest events of a period in date order, and how many earlier ones are left out."""
+
+    events: list
+    earlier: int
+
+
+def decisions_between(since, until, known_at=None, limit=BRIEFING_DECISIONS):
+    """The latest ``limit`` decision events that took effect after ``since`` and by ``until``.
+
+    A briefing is read in a meeting: a period with hundreds of decisions shows the latest
+    and links to the timeline for the rest, rather than printing them all.
+    """
     events = TimelineEvent.objects.filter(
         kind__in=[EventKind.DECISION, EventKind.CORRECTION], date__gt=since, date__lte=until
     )
     if known_at is not None:
         events = events.filter(recorded_at__lte=recorded_by(known_at))
     events = without_retracted(events, known_at)
-    events = events.select_related("ccg").prefetch_related("sources")
-    return list(events.order_by("sort_date", "id"))
+    latest = list(
+        events.select_related("ccg")
+        .prefetch_related("sources")
+        .order_by("-sort_date", "-id")[: limit + 1]
+    )
+    earlier = events.count() - limit if len(latest) > limit else 0
+    return LatestEvents(list(reversed(latest[:limit])), earlier)
 
 
 def previous_meeting(before):
@@ -375,6 +395,7 @@ class BriefingPaper:
     joined: int
     team: list
     decisions: list
+    earlier_decisions: int
     pending: list
     footnotes: list
 
@@ -385,7 +406,8 @@ def briefing_paper(*, on, since, known_at=None):
     notes = Footnotes()
     members = [(m, notes.cite(m.sources)) for m in point.members]
     team = [(a, notes.cite(a.cited)) for a in point.officers.shared_team]
-    decisions = [(e, notes.cite(e.sources.all())) for e in decisions_between(since, on, known_at)]
+    latest = decisions_between(since, on, known_at)
+    decisions = [(e, notes.cite(e.sources.all())) for e in latest.events]
     pending = [
         (m, notes.cite(m.sources)) for m in point.members if m.status == MembershipStatus.PENDING
     ]
@@ -394,6 +416,7 @@ def briefing_paper(*, on, since, known_at=None):
         joined=len(point.joined),
         team=team,
         decisions=decisions,
+        earlier_decisions=latest.earlier,
         pending=pending,
         footnotes=notes.sources,
     )

@@ -67,10 +67,15 @@ def ccg_detail(request, slug):
     ccg = get_object_or_404(CCG.objects.select_related("locality_group"), slug=slug)
     membership = Membership.objects.filter(ccg=ccg).select_related("commissioner").first()
     decisions = ccg_decisions(ccg)
+    before = request.GET.get("history_before", "")
     history = (
-        membership_history(membership, {decision.pk: decision for decision in decisions})
+        membership_history(
+            membership,
+            {decision.pk: decision for decision in decisions.shown},
+            before=int(before) if before.isdigit() and len(before) < 19 else None,
+        )
         if membership
-        else []
+        else None
     )
     return render(
         request,
@@ -78,9 +83,11 @@ def ccg_detail(request, slug):
         {
             "ccg": ccg,
             "membership": membership,
-            "decisions": decisions,
+            "decisions": decisions.shown,
+            "earlier_decisions": decisions.earlier,
             "officers": ccg_accountable_officers(ccg),
-            "history": history,
+            "history": history.entries if history else [],
+            "history_earlier": history.earlier if history else None,
             "can_record": can_record_decisions(request.user),
         },
     )
@@ -290,6 +297,13 @@ def briefing(request):
             "total": len(paper.members),
             "team": paper.team,
             "decisions": paper.decisions,
+            "earlier_decisions": paper.earlier_decisions,
+            "earlier_decisions_url": reverse("scrutiny:timeline")
+            + "?"
+            + urlencode(
+                {"kind": ["decision", "correction"], "date_from": since, "date_to": on},
+                doseq=True,
+            ),
             "pending": paper.pending,
             "footnotes": paper.footnotes,
         },

@@ -27,6 +27,7 @@ from hypothesis.stateful import (
 
 from ccgs.models import Commissioner
 from decisions import services
+from decisions.derivation import changes, state_on
 from decisions.models import Decision, Membership
 from decisions.selectors import decision_logs, member_state
 from tests.factories import CCGFactory, SourceFactory, UserFactory, scrutiny_user
@@ -209,6 +210,12 @@ class Record(RuleBasedStateMachine):
                 state = member_state(ccg, logs.get(ccg.pk, []), on)
                 got = (state.status, state.since, state.expected_decision)
                 assert got == reference(self.entries, ccg, on, known_at), (on, known_at)
+
+    @invariant()
+    def the_charts_changes_are_the_state_on_each_day(self):
+        for log in decision_logs(ccgs=self.ccgs).values():
+            days = sorted({decision.in_effect_from for decision in log})
+            assert changes(log) == [(day, state_on(log, day)) for day in days]
 
     @invariant()
     def the_api_and_the_dashboard_say_the_same(self):

@@ -23,8 +23,8 @@ def add_noted_decisions(slug, count, user=None):
             ccg=membership.ccg,
             body="governing_body",
             outcome="agreed",
-            meeting_date=datetime.date(2018, 5, 1 + n),
-            effective_date=datetime.date(2018, 5, 1 + n),
+            meeting_date=datetime.date(2018, 5, 1) + datetime.timedelta(days=n),
+            effective_date=datetime.date(2018, 5, 1) + datetime.timedelta(days=n),
             summary="Agreed again.",
             sources=[source],
             reason=f"Test change {n}",
@@ -240,13 +240,46 @@ def test_the_ccg_page_query_count_does_not_grow_with_its_history(
     url = reverse("scrutiny:ccg", args=["thanet"])
     client.get(url)
 
-    # session, user, groups (header); CCG, membership, decisions (with who withdrew any),
-    # their sources, their corrections, officers, their sources, history rows with users,
-    # the decision the history starts from ('considering', not listed as a decision);
-    # user and group permissions (the edit button); the request's savepoint and release.
-    with django_assert_num_queries(16):
+    # session, user, groups (header); CCG, membership, the decision log (for its order),
+    # the decisions shown (with who recorded and withdrew them), their sources, their
+    # corrections, officers, their sources, a page of history rows with users, the
+    # decision the history starts from ('considering', not listed as a decision); user and
+    # group permissions (the edit button); the request's savepoint and release.
+    with django_assert_num_queries(17):
         client.get(url)
 
-    add_noted_decisions("thanet", 3, user=staff)
-    with django_assert_num_queries(16):
-        client.get(url)
+    # More decisions and history rows than a page shows: the same queries, a page of each.
+    add_noted_decisions("thanet", 55, user=staff)
+    with django_assert_num_queries(17):
+        response = client.get(url)
+    assert len(response.context["decisions"]) == 50
+    assert response.context["earlier_decisions"] == 7  # Thanet's two decisions and 55 more
+    assert len(response.context["history"]) == 50
+    assert "Earlier changes" in response.content.decode()
+
+
+def test_the_audit_history_pages_back_to_the_first_change_newest_first(client, kent_medway, staff):
+    add_noted_decisions("thanet", 52, user=staff)
+    client.force_login(staff)
+    url = reverse("scrutiny:ccg", args=["thanet"])
+
+    first = client.get(url)
+    second = client.get(url, {"history_before": first.context["history_earlier"]})
+
+    newest = first.context["history"]
+    rest = second.context["history"]
+    assert [entry.why for entry in newest[:2]] == ["Test change 51", "Test change 50"]
+    assert len(newest) + len(rest) == 55  # 52 added to the story's three
+    assert rest[-1].kind == "Created"
+    assert second.context["history_earlier"] is None
+    # The oldest row of the first page still shows what it changed from the row before.
+    assert newest[-1].changes or newest[-1].kind == "Changed"
+
+
+def test_a_history_cursor_that_is_not_a_number_shows_the_first_page(client, kent_medway, staff):
+    client.force_login(staff)
+
+    response = client.get(reverse("scrutiny:ccg", args=["thanet"]), {"history_before": "x' OR 1"})
+
+    assert response.status_code == 200
+    assert response.context["history"][-1].kind == "Created"

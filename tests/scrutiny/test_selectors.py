@@ -317,11 +317,21 @@ def test_briefing_reads_decisions_since_the_previous_meeting(kent_medway):
 
     decisions = selectors.decisions_between(day("2018-03-01"), day("2018-04-27"))
 
-    assert [(e.date, e.ccg.name if e.ccg else None) for e in decisions] == [
+    assert [(e.date, e.ccg.name if e.ccg else None) for e in decisions.events] == [
         (day("2018-03-12"), None),
         (day("2018-03-19"), "Thanet"),
         (day("2018-04-27"), "South Kent Coast"),
     ]
+    assert decisions.earlier == 0
+
+
+def test_a_briefing_lists_the_latest_decisions_of_a_long_period_and_counts_the_rest(
+    kent_medway,
+):
+    decisions = selectors.decisions_between(day("2018-03-01"), day("2018-04-27"), limit=2)
+
+    assert [e.date for e in decisions.events] == [day("2018-03-19"), day("2018-04-27")]
+    assert decisions.earlier == 1
 
 
 def test_timeline_event_counts_stay_those_the_services_wrote(kent_medway):
