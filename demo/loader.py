@@ -25,6 +25,13 @@ def _date(text):
     return datetime.date.fromisoformat(text) if text else None
 
 
+def _time(value):
+    """A TOML local time (10:00:00) or its text; none where the sources give none."""
+    if value is None or isinstance(value, datetime.time):
+        return value
+    return datetime.time.fromisoformat(value)
+
+
 def _recorded(text):
     return timezone.make_aware(datetime.datetime.fromisoformat(text))
 
@@ -225,6 +232,9 @@ class Loader:
         scrutiny_meeting_record(
             committee=event["committee"],
             date=_date(event["date"]),
+            starts_at=_time(event.get("starts_at")),
+            ends_at=_time(event.get("ends_at")),
+            location=event.get("location", ""),
             cancelled=event["cancelled"],
             item=event["item"],
             outcome=event["outcome"],

@@ -28,6 +28,9 @@ class ScrutinyMeetingAdmin(ReasonedHistoryAdmin):
         meeting = scrutiny_meeting_record(
             committee=data["committee"],
             date=data["date"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            location=data["location"],
             cancelled=data["cancelled"],
             item=data["item"],
             outcome=data["outcome"],

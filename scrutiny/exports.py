@@ -2,12 +2,16 @@
 
 import csv
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from records.dates import format_fuzzy
+
+from .links import timeline_event_path
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,60 +67,95 @@ def timeline_csv(events, filename="timeline.csv"):
     return response
 
 
-def _all_day(uid, day, summary, description, stamp):
+LONDON = ZoneInfo("Europe/London")
+
+
+def _event(*, uid, stamp, day, summary, description, url, busy, starts_at=None, ends_at=None):
+    """One calendar event: at its time (London) where the record gives one, else all day.
+
+    ``stamp`` is when the record last changed it, so a calendar program fetching twice
+    sees the same event, not a new version each time.
+    """
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + datetime.timedelta(days=1))
+    event.add("last-modified", stamp)
+    if starts_at:
+        event.add("dtstart", datetime.datetime.combine(day, starts_at, tzinfo=LONDON))
+        if ends_at:
+            event.add("dtend", datetime.datetime.combine(day, ends_at, tzinfo=LONDON))
+    else:
+        event.add("dtstart", day)
+        event.add("dtend", day + datetime.timedelta(days=1))
     event.add("summary", summary)
     event.add("description", description)
-    event.add("transp", "TRANSPARENT")
+    event.add("url", url)
+    event.add("transp", "OPAQUE" if busy else "TRANSPARENT")
     return event
 
 
-def scrutiny_calendar(*, meetings, expected, pending, host, now):
-    """Scrutiny meetings, the dates decisions are expected, and each pending item's review date."""
+def scrutiny_calendar(*, meetings, expected, pending, domain, absolute):
+    """Scrutiny meetings (busy time), the dates decisions are expected and each pending
+    item's review date (free time), named by ``domain`` and the record's own ids, never by
+    the host the request came by; ``absolute`` makes the links back to the pages."""
     calendar = Calendar()
     calendar.add("prodid", "-//Kent and Medway commissioning tracker//scrutiny//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Kent and Medway strategic commissioner: scrutiny")
+    calendar.add("x-wr-timezone", "Europe/London")
     for meeting in meetings:
         state = "CANCELLED" if meeting.cancelled else "held"
         sources = "; ".join(_source_text(s) for s in meeting.sources.all())
-        event = _all_day(
-            f"meeting-{meeting.pk}@{host}",
-            meeting.date,
-            f"{meeting.committee}: {meeting.item}" + (" (cancelled)" if meeting.cancelled else ""),
-            f"{meeting.outcome}\nMeeting {state}. Sources: {sources}",
-            now,
+        page = (
+            timeline_event_path(meeting.event_id, meeting.event_sort_date)
+            if meeting.event_id
+            else reverse("scrutiny:chart")
         )
+        event = _event(
+            uid=f"meeting-{meeting.pk}@{domain}",
+            stamp=meeting.last_changed,
+            day=meeting.date,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            summary=f"{meeting.committee}: {meeting.item}"
+            + (" (cancelled)" if meeting.cancelled else ""),
+            description=f"{meeting.outcome}\nMeeting {state}. Sources: {sources}",
+            url=absolute(page),
+            busy=not meeting.cancelled,
+        )
+        if meeting.location:
+            event.add("location", meeting.location)
         if meeting.cancelled:
             event.add("status", "CANCELLED")
         calendar.add_component(event)
     for decision in expected:
         calendar.add_component(
-            _all_day(
-                f"decision-expected-{decision.pk}@{host}",
-                decision.expected_date,
-                f"{decision.ccg}: decision expected",
-                f"{decision.summary}\nExpected "
+            _event(
+                uid=f"decision-expected-{decision.pk}@{domain}",
+                stamp=decision.recorded_at,
+                day=decision.expected_date,
+                summary=f"{decision.ccg}: decision expected",
+                description=f"{decision.summary}\nExpected "
                 f"{format_fuzzy(decision.expected_date, decision.expected_date_precision)}.",
-                now,
+                url=absolute(decision.get_absolute_url()),
+                busy=False,
             )
         )
     for membership in pending:
         if membership.review_by:
             calendar.add_component(
-                _all_day(
-                    f"review-by-{membership.pk}-{membership.review_by.isoformat()}@{host}",
-                    membership.review_by,
-                    f"{membership.ccg}: pending membership, review by this date",
-                    f"{membership.ccg}'s membership is pending; look at it again by "
+                _event(
+                    uid=f"review-by-{membership.pk}-{membership.review_by.isoformat()}@{domain}",
+                    stamp=membership.last_changed,
+                    day=membership.review_by,
+                    summary=f"{membership.ccg}: pending membership, review by this date",
+                    description=f"{membership.ccg}'s membership is pending; look at it again by "
                     f"{format_fuzzy(membership.review_by)}.",
-                    now,
+                    url=absolute(reverse("scrutiny:ccg", args=[membership.ccg.slug])),
+                    busy=False,
                 )
             )
+    calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kent-medway-scrutiny.ics"'
     return response

@@ -1,12 +1,14 @@
 """An Atom feed of changes to the record, for officers who subscribe instead of checking."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from records.dates import format_fuzzy
 
-from .selectors import Cursor, recent_changes
+from .links import timeline_event_path
+from .selectors import recent_changes
 
 
 class PlainTextAtomFeed(Atom1Feed):
@@ -52,13 +54,15 @@ class RecordChangesFeed(Feed):
         return " ".join(part for part in parts if part)
 
     def item_link(self, item):
-        # A cursor just before the event opens the timeline with it at the top,
-        # however deep it lies; the fragment scrolls to it.
-        url = reverse("scrutiny:timeline")
-        return f"{url}?after={Cursor(item.sort_date, item.pk - 1)}#event-{item.pk}"
+        return timeline_event_path(item.pk, item.sort_date)
+
+    def item_guid(self, item):
+        # Permanent: not the link (which holds the event's date) nor the host. A correction
+        # is the entry of the decision it corrects, so a reader updates it, not adds one.
+        return f"tag:{settings.SITE_DOMAIN},2018:event/{item.entry_id}"
 
     def item_pubdate(self, item):
-        return item.recorded_at
+        return item.first_recorded_at
 
     def item_updateddate(self, item):
         return item.recorded_at

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from records.dates import RecordDateField
@@ -11,6 +12,16 @@ class ScrutinyMeeting(models.Model):
 
     committee = models.CharField(max_length=200)
     date = RecordDateField()
+    # Most sources give only the day; a calendar shows a time and a place only where one does.
+    starts_at = models.TimeField(
+        "start time", null=True, blank=True, help_text="For example, 10:00."
+    )
+    ends_at = models.TimeField("end time", null=True, blank=True)
+    location = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where it meets, for example Sessions House, Maidstone.",
+    )
     cancelled = models.BooleanField(default=False)
     item = models.CharField(max_length=300)
     outcome = models.TextField(blank=True)
@@ -26,6 +37,12 @@ class ScrutinyMeeting(models.Model):
     def __str__(self):
         state = "cancelled" if self.cancelled else "held"
         return f"{self.committee}, {self.date:%-d %B %Y} ({state})"
+
+    def clean(self):
+        if self.ends_at and not self.starts_at:
+            raise ValidationError({"starts_at": "Give the start time as well as the end time."})
+        if self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end time must be after the start time."})
 
 
 class SubscriptionSecret(models.Model):

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from ccgs.models import CCG
 from decisions.derivation import changes
@@ -137,12 +137,49 @@ def timeline_page(events, *, after=None, before=None, size=PAGE_SIZE):
 
 
 def recent_changes(limit=50):
-    """The latest changes to the record, newest first by when they were recorded."""
-    return (
-        TimelineEvent.objects.select_related("ccg")
+    """The latest changes to the record, newest first by when they were recorded, each with
+    ``entry_id``: the event it is a new version of (a correction is the decision it corrects,
+    seen again), and ``first_recorded_at``, when that entry first appeared.
+
+    Four queries: the events, their sources, the corrections, the corrected decisions' events.
+    """
+    events = list(
+        without_retracted(TimelineEvent.objects.select_related("ccg", "subject_type"))
         .prefetch_related("sources")
         .order_by("-recorded_at", "-id")[:limit]
     )
+    corrects = dict(Decision.objects.exclude(corrects=None).values_list("id", "corrects_id"))
+
+    def first_of(decision_id):
+        while decision_id in corrects:
+            decision_id = corrects[decision_id]
+        return decision_id
+
+    about_a_decision = Q(subject_type__app_label="decisions", subject_type__model="decision")
+    originals = {
+        event.pk: first_of(event.subject_id)
+        for event in events
+        if event.subject_id in corrects
+        and (event.subject_type.app_label, event.subject_type.model) == ("decisions", "decision")
+    }
+    first_events = {}
+    rows = (
+        TimelineEvent.objects.filter(about_a_decision, subject_id__in=set(originals.values()))
+        .order_by("id")
+        .values_list("id", "subject_id", "kind", "recorded_at")
+    )
+    for pk, subject_id, kind, recorded_at in rows:
+        first_events.setdefault((subject_id, _entry_kind(kind)), (pk, recorded_at))
+    for event in events:
+        original = originals.get(event.pk)
+        first = first_events.get((original, _entry_kind(event.kind))) if original else None
+        event.entry_id, event.first_recorded_at = first or (event.pk, event.recorded_at)
+    return events
+
+
+def _entry_kind(kind):
+    """A correction is a new version of the decision's own line; a status change, of its."""
+    return EventKind.DECISION if kind == EventKind.CORRECTION else kind
 
 
 # --- Two points in time -----------------------------------------------------
@@ -304,6 +341,27 @@ def scrutiny_meetings():
     return list(ScrutinyMeeting.objects.prefetch_related("sources").order_by("date"))
 
 
+def calendar_meetings():
+    """The meetings for the calendar, each with its timeline event (``event_id``,
+    ``event_sort_date``: the page a calendar links back to) and ``last_changed``, the
+    time of its latest history row."""
+    events = TimelineEvent.objects.filter(
+        subject_type__app_label="scrutiny",
+        subject_type__model="scrutinymeeting",
+        subject_id=OuterRef("pk"),
+    ).order_by("id")
+    history = ScrutinyMeeting.history.model.objects.filter(id=OuterRef("pk"))
+    return list(
+        ScrutinyMeeting.objects.annotate(
+            event_id=Subquery(events.values("id")[:1]),
+            event_sort_date=Subquery(events.values("sort_date")[:1]),
+            last_changed=Subquery(history.order_by("-history_date").values("history_date")[:1]),
+        )
+        .prefetch_related("sources")
+        .order_by("date")
+    )
+
+
 # --- Briefing and calendar -------------------------------------------------------
 
 
@@ -364,8 +422,15 @@ def expected_decisions():
 
 
 def pending_memberships():
+    """Pending memberships, each with ``last_changed``, the time of its latest history row."""
+    history = Membership.history.model.objects.filter(id=OuterRef("pk"))
     return list(
-        Membership.objects.with_ccg().filter(status=MembershipStatus.PENDING).order_by("ccg__name")
+        Membership.objects.with_ccg()
+        .filter(status=MembershipStatus.PENDING)
+        .annotate(
+            last_changed=Subquery(history.order_by("-history_date").values("history_date")[:1])
+        )
+        .order_by("ccg__name")
     )
 
 

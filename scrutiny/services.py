@@ -12,11 +12,31 @@ from .models import ScrutinyMeeting
 
 @transaction.atomic
 def scrutiny_meeting_record(
-    *, committee, date, cancelled, item, outcome="", sources, reason, user, recorded_at=None
+    *,
+    committee,
+    date,
+    cancelled,
+    item,
+    outcome="",
+    starts_at=None,
+    ends_at=None,
+    location="",
+    sources,
+    reason,
+    user,
+    recorded_at=None,
 ):
-    """Record a scrutiny meeting, held or cancelled, with its sources and a timeline event."""
+    """Record a scrutiny meeting, held or cancelled, with its sources and a timeline event;
+    the time and place only where a source gives them."""
     meeting = ScrutinyMeeting(
-        committee=committee, date=date, cancelled=cancelled, item=item, outcome=outcome
+        committee=committee,
+        date=date,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        cancelled=cancelled,
+        item=item,
+        outcome=outcome,
     )
     meeting.full_clean()
     sources = cited(sources)

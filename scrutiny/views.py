@@ -3,6 +3,7 @@
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
@@ -362,9 +363,9 @@ def feed_subscription(request, key):
 def calendar_ics(request):
     """/calendar.ics: scrutiny meetings, expected decisions and review dates."""
     return scrutiny_calendar(
-        meetings=selectors.scrutiny_meetings(),
+        meetings=selectors.calendar_meetings(),
         expected=selectors.expected_decisions(),
         pending=selectors.pending_memberships(),
-        host=request.get_host().split(":")[0],
-        now=timezone.now(),
+        domain=settings.SITE_DOMAIN,
+        absolute=request.build_absolute_uri,
     )

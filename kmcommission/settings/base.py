@@ -23,6 +23,11 @@ DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else "")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The name calendar events and feed entries are known by (iCalendar UIDs, Atom tag: ids),
+# never the host a request came by: one site reached under two names, or moved, must not
+# show every event twice in its subscribers' calendars and feed readers. Set it once, to
+# a domain the organisation owns, and never change it.
+SITE_DOMAIN = env("SITE_DOMAIN", default="kmcommission.invalid")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

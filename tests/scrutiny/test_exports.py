@@ -3,14 +3,18 @@
 import csv
 import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import vobject
 from django.urls import reverse
 from icalendar import Calendar
 
-from records.models import EventKind
+from records.models import EventKind, Source
 from records.services import timeline_add
 from scrutiny.exports import neutralise
+from scrutiny.models import ScrutinyMeeting
+from scrutiny.services import scrutiny_meeting_record
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +133,103 @@ def test_the_calendar_has_meetings_expected_decisions_and_review_dates(
     ]
     assert review.decoded("DTEND") == datetime.date(2018, 4, 20)
     assert len({str(event["UID"]) for event in calendar.walk("VEVENT")}) == len(events)
+
+
+def read_calendar(client, **headers):
+    """The calendar as a second library (vobject) reads it, as a calendar program would."""
+    response = client.get(reverse("scrutiny:calendar"), **headers)
+    assert response.status_code == 200
+    return vobject.readOne(response.content.decode("utf-8"))
+
+
+def events_by_summary(calendar):
+    return {event.summary.value: event for event in calendar.vevent_list}
+
+
+HOSC = "Kent County Council Health Overview and Scrutiny Committee"
+
+
+def test_a_calendar_subscribed_under_two_host_names_shows_each_event_once(
+    signed_in, kent_medway, settings
+):
+    settings.SITE_DOMAIN = "tracker.example.org"
+
+    by_name = read_calendar(signed_in, HTTP_HOST="localhost")
+    by_address = read_calendar(signed_in, HTTP_HOST="127.0.0.1")
+
+    uids = sorted(event.uid.value for event in by_name.vevent_list)
+    assert uids == sorted(event.uid.value for event in by_address.vevent_list)
+    assert len(set(uids)) == len(uids) == 6
+    # Named by the configured domain and the record's own ids.
+    first_meeting = ScrutinyMeeting.objects.order_by("date").first()
+    assert f"meeting-{first_meeting.pk}@tracker.example.org" in uids
+    assert all(uid.endswith("@tracker.example.org") for uid in uids)
+
+
+def test_fetching_the_calendar_again_changes_no_event(signed_in, kent_medway):
+    first = read_calendar(signed_in)
+    second = read_calendar(signed_in)
+
+    stamps = {event.uid.value: event.dtstamp.value for event in first.vevent_list}
+    assert stamps == {event.uid.value: event.dtstamp.value for event in second.vevent_list}
+    # Each event is stamped when the record last changed it: the 27 April meeting was
+    # recorded at 14:00 that day (13:00 UTC), the expected decisions when their sources came.
+    held = events_by_summary(first)[f"{HOSC}: Item 4: Kent and Medway Strategic Commissioner"]
+    assert held.dtstamp.value == datetime.datetime(2018, 4, 27, 13, tzinfo=datetime.UTC)
+    assert max(stamps.values()) < datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_meetings_are_busy_time_and_expected_decisions_free_each_linking_to_its_page(
+    signed_in, kent_medway
+):
+    events = events_by_summary(read_calendar(signed_in))
+
+    held = events[f"{HOSC}: Item 4: Kent and Medway Strategic Commissioner"]
+    assert held.transp.value == "OPAQUE"
+    cancelled = events[f"{HOSC}: Kent and Medway Strategic Commissioner (cancelled)"]
+    assert cancelled.transp.value == "TRANSPARENT"
+    expected = [e for s, e in events.items() if s.endswith("decision expected")]
+    review = events["South Kent Coast: pending membership, review by this date"]
+    assert expected and all(e.transp.value == "TRANSPARENT" for e in [*expected, review])
+    assert review.url.value == "http://testserver/ccgs/south-kent-coast/"
+    assert expected[0].url.value == "http://testserver/ccgs/south-kent-coast/"
+    # The meeting's link opens the timeline with the meeting at the top.
+    page = signed_in.get(held.url.value)
+    assert (
+        page.context["page"]
+        .events[0]
+        .title.endswith("meeting held: Item 4: Kent and Medway Strategic Commissioner")
+    )
+    # The sources give no time or place for any meeting: all day, and no location.
+    assert held.dtstart.value == datetime.date(2018, 4, 27)
+    assert not hasattr(held, "location")
+    assert not hasattr(read_calendar(signed_in), "vtimezone")
+
+
+def test_a_meeting_with_a_time_and_place_is_at_that_time_in_london(signed_in, kent_medway, admin):
+    scrutiny_meeting_record(
+        committee="Medway Council Health and Adult Social Care Overview and Scrutiny Committee",
+        date=datetime.date(2018, 6, 19),
+        starts_at=datetime.time(18, 30),
+        ends_at=datetime.time(20, 0),
+        location="St George's Centre, Chatham Maritime",
+        cancelled=False,
+        item="Kent and Medway strategic commissioner",
+        sources=[Source.objects.get(key="003")],
+        reason="Agenda published",
+        user=admin,
+    )
+
+    calendar = read_calendar(signed_in)
+
+    meeting = next(e for e in calendar.vevent_list if e.summary.value.startswith("Medway"))
+    assert meeting.location.value == "St George's Centre, Chatham Maritime"
+    assert meeting.dtstart.value == datetime.datetime(
+        2018, 6, 19, 18, 30, tzinfo=ZoneInfo("Europe/London")
+    )
+    assert meeting.dtstart.value.astimezone(datetime.UTC).hour == 17  # summer time
+    assert meeting.dtend.value - meeting.dtstart.value == datetime.timedelta(minutes=90)
+    assert calendar.vtimezone.tzid.value == "Europe/London"
+    raw = signed_in.get(reverse("scrutiny:calendar")).content.decode()
+    assert "DTSTART;TZID=Europe/London:20180619T183000" in raw
+    assert meeting.transp.value == "OPAQUE"
