@@ -1,33 +1,43 @@
-"""Files for other tools: the timeline as CSV, the meetings and expected decisions as iCalendar."""
+"""Files for other tools: the timeline as CSV and as an Excel workbook, the meetings and
+expected decisions as iCalendar."""
 
 import csv
 import datetime
+import io
 from zoneinfo import ZoneInfo
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from records.dates import format_fuzzy
+from records.dates import Precision, format_fuzzy
 
 from .links import timeline_event_path
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-CSV_COLUMNS = [
-    "date",
-    "date_precision",
-    "date_as_stated",
-    "kind",
-    "ccg",
-    "person",
-    "title",
-    "detail",
-    "recorded_at",
-    "sources",
+# Plain English for people who open the file, not the code's names.
+COLUMNS = [
+    "Date",
+    "Exact to",
+    "Date as stated",
+    "What happened",
+    "CCG",
+    "Person",
+    "Event",
+    "Detail",
+    "Recorded at (UK time)",
 ]
+CSV_COLUMNS = [*COLUMNS, "Sources"]
+# The width (in characters) of each column of the workbook, then of each source column.
+XLSX_WIDTHS = [12, 26, 22, 24, 22, 20, 50, 60, 18]
+SOURCE_WIDTH = 45
 
 
 def neutralise(value):
@@ -41,30 +51,122 @@ def _source_text(source):
     return f"{source.title} ({source.publisher}, {published})"
 
 
-def timeline_csv(events, filename="timeline.csv"):
-    """The events as CSV that Excel opens cleanly: UTF-8 with a byte order mark, ISO dates."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+def spreadsheet_date(day, precision):
+    """The date as a spreadsheet should keep it: an exact day in ISO form (a real date to
+    Excel and LibreOffice); a vague one as text no spreadsheet can turn into the 1st or the
+    last of a month ("2018-01 (month)", "by 2018-02-27"), sorting among the exact ones."""
+    if precision == Precision.DAY:
+        return day.isoformat()
+    if precision == Precision.ON_OR_BEFORE:
+        return f"by {day.isoformat()}"
+    if precision == Precision.BY_MONTH:
+        return f"by {day:%Y-%m}"
+    if precision == Precision.MONTH:
+        return f"{day:%Y-%m} (month)"
+    return f"{day.year} (year)"
+
+
+def _recorded_local(event):
+    """When the record learnt of it, on the UK clock, without an offset spreadsheets cannot read."""
+    return timezone.localtime(event.recorded_at).replace(tzinfo=None, microsecond=0)
+
+
+def _attachment(response, filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for event in events:
-        writer.writerow(
-            neutralise(cell)
-            for cell in [
-                event.date_iso,
-                event.date_precision,
-                event.date_display,
-                event.get_kind_display(),
-                event.ccg.name if event.ccg else "",
-                event.person_name,
-                event.title,
-                event.detail,
-                timezone.localtime(event.recorded_at).isoformat(timespec="seconds"),
-                "; ".join(_source_text(s) for s in event.sources.all()),
-            ]
-        )
     return response
+
+
+class _Echo:
+    """What csv.writer writes to when each row is handed on rather than kept."""
+
+    def write(self, value):
+        return value
+
+
+def timeline_csv(events, filename):
+    """The events as CSV that Excel opens cleanly (UTF-8 with a byte order mark), written as
+    they are read: ``events`` is an iterator, so a national record is never held whole."""
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+        for event in events:
+            yield writer.writerow(
+                neutralise(cell)
+                for cell in [
+                    spreadsheet_date(event.date, event.date_precision),
+                    event.get_date_precision_display(),
+                    event.date_display,
+                    event.get_kind_display(),
+                    event.ccg.name if event.ccg else "",
+                    event.person_name,
+                    event.title,
+                    event.detail,
+                    _recorded_local(event).isoformat(sep=" "),
+                    "; ".join(_source_text(s) for s in event.sources.all()),
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    return _attachment(response, filename)
+
+
+def _text(sheet, value):
+    """A text cell: what staff typed is never a formula, whatever it starts with."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def timeline_xlsx(events, filename, source_columns):
+    """The events as an Excel workbook: real date cells only where the date is exact (shown
+    DD/MM/YYYY), the words as stated where it is vague; a frozen header row; each source's
+    title a link to it, one column a source."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Timeline")
+    sheet.freeze_panes = "A2"
+    widths = XLSX_WIDTHS + [SOURCE_WIDTH] * source_columns
+    for number, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    header = [*COLUMNS, *(f"Source {n}" for n in range(1, source_columns + 1))]
+    bold = Font(bold=True)
+    cells = [_text(sheet, title) for title in header]
+    for cell in cells:
+        cell.font = bold
+    sheet.append(cells)
+    for event in events:
+        if event.date_precision == Precision.DAY:
+            date = WriteOnlyCell(sheet, value=event.date)
+            date.number_format = "DD/MM/YYYY"
+        else:
+            date = _text(sheet, event.date_display)
+        recorded = WriteOnlyCell(sheet, value=_recorded_local(event))
+        recorded.number_format = "DD/MM/YYYY HH:MM"
+        row = [
+            date,
+            _text(sheet, event.get_date_precision_display()),
+            _text(sheet, event.date_display),
+            _text(sheet, event.get_kind_display()),
+            _text(sheet, event.ccg.name if event.ccg else ""),
+            _text(sheet, event.person_name),
+            _text(sheet, event.title),
+            _text(sheet, event.detail),
+            recorded,
+        ]
+        for source in event.sources.all():
+            cell = _text(sheet, _source_text(source))
+            if source.url:
+                cell.hyperlink = source.url
+                cell.style = "Hyperlink"
+            row.append(cell)
+        sheet.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    response = HttpResponse(
+        content.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return _attachment(response, filename)
 
 
 LONDON = ZoneInfo("Europe/London")

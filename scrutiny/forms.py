@@ -103,6 +103,25 @@ class TimelineFilterForm(forms.Form):
             "recorded_since": data.get("recorded_since"),
         }
 
+    def file_stem(self, today):
+        """A download's name saying what it holds: ``timeline-thanet-2018-03-13``, the filters
+        then the day the record is as of (the 'as recorded on' date, else today)."""
+        data = self.cleaned_data
+        parts = ["timeline"]
+        for name in ("ccg", "locality"):
+            if data.get(name):
+                parts.append(data[name].slug)
+        parts += [kind.replace("_", "-") for kind in data.get("kind") or ()]
+        for name, words in (
+            ("date_from", "from"),
+            ("date_to", "to"),
+            ("recorded_since", "recorded-after"),
+        ):
+            if data.get(name):
+                parts.append(f"{words}-{data[name].isoformat()}")
+        parts.append((data.get("known_at") or today).isoformat())
+        return "-".join(parts)
+
     def query_without_cursor(self):
         """The filters as a query string, to which a page link adds its cursor."""
         params = self.data.copy()

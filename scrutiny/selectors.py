@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
 from ccgs.models import CCG
 from decisions.derivation import changes
@@ -90,6 +90,12 @@ def without_retracted(events, known_at=None):
         withdrawals = withdrawals.filter(recorded_at__lte=recorded_by(known_at))
     about_a_decision = Q(subject_type__app_label="decisions", subject_type__model="decision")
     return events.exclude(about_a_decision & (Exists(corrections) | Exists(withdrawals)))
+
+
+def most_sources(events):
+    """The most sources any one of ``events`` cites: how many source columns a sheet needs."""
+    counted = events.order_by().annotate(cited=Count("sources"))
+    return counted.aggregate(most=Max("cited"))["most"] or 0
 
 
 @dataclass

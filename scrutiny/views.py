@@ -29,7 +29,7 @@ from roles.selectors import ccg_accountable_officers, posts_filled
 
 from . import selectors
 from .chart import build_chart
-from .exports import scrutiny_calendar, timeline_csv
+from .exports import scrutiny_calendar, timeline_csv, timeline_xlsx
 from .feeds import RecordChangesFeed
 from .forms import ChartSpanForm, TimelineFilterForm
 from .subscriptions import subscriber, subscription_key, subscription_reset
@@ -110,8 +110,14 @@ def timeline(request):
     if not form.is_valid():
         return render(request, "scrutiny/timeline.html", {"form": form}, status=400)
     events = selectors.timeline_events(**form.filters())
-    if request.GET.get("format") == "csv":
-        return timeline_csv(events.iterator(chunk_size=500))
+    download = request.GET.get("format")
+    if download in ("csv", "xlsx"):
+        filename = f"{form.file_stem(timezone.localdate())}.{download}"
+        # Read in chunks (each with its sources), never the whole record at once.
+        rows = events.iterator(chunk_size=500)
+        if download == "csv":
+            return timeline_csv(rows, filename)
+        return timeline_xlsx(rows, filename, selectors.most_sources(events))
     data = form.cleaned_data
     page = selectors.timeline_page(events, after=data["after"], before=data["before"])
     query = form.query_without_cursor()
@@ -122,6 +128,7 @@ def timeline(request):
             "form": form,
             "page": page,
             "csv_url": f"{request.path}?{query}&format=csv" if query else "?format=csv",
+            "xlsx_url": f"{request.path}?{query}&format=xlsx" if query else "?format=xlsx",
             "filtered": any(form.filters().values()),
             **_page_links(form, page, request.path),
         },

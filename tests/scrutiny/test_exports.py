@@ -5,6 +5,7 @@ import datetime
 import io
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 import vobject
 from django.urls import reverse
@@ -26,7 +27,7 @@ def signed_in(client, scrutineer):
 
 
 def rows_of(response):
-    body = response.content.decode("utf-8")
+    body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(body[1:])))
 
@@ -49,27 +50,128 @@ def test_neutralise_prefixes_formula_like_cells(text, safe):
     assert neutralise(text) == safe
 
 
-def test_the_csv_is_the_filtered_timeline_with_bom_and_iso_dates(
+def test_the_csv_is_the_filtered_timeline_in_plain_english_streamed(
     signed_in, kent_medway, django_assert_num_queries
 ):
-    # session, user, groups (a role is required), savepoint, CCGs, locality groups, events,
-    # their sources, release.
+    # session, user, groups (a role is required), savepoint, CCGs, locality groups, release;
+    # then, as the file is sent: the events and their sources (one query each per 500 events).
     with django_assert_num_queries(9):
-        response = signed_in.get(reverse("scrutiny:timeline"), {"ccg": "thanet", "format": "csv"})
+        response = signed_in.get(
+            reverse("scrutiny:timeline"),
+            {"ccg": "thanet", "known_at": "2018-04-30", "format": "csv"},
+        )
+        rows = rows_of(response)
 
+    assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="timeline.csv"'
-    rows = rows_of(response)
-    assert {row["ccg"] for row in rows} == {"Thanet"}
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="timeline-thanet-2018-04-30.csv"'
+    )
+    assert list(rows[0]) == [
+        "Date",
+        "Exact to",
+        "Date as stated",
+        "What happened",
+        "CCG",
+        "Person",
+        "Event",
+        "Detail",
+        "Recorded at (UK time)",
+        "Sources",
+    ]
+    assert {row["CCG"] for row in rows} == {"Thanet"}
     assert len(rows) == 8
     considering = rows[0]
-    # A month stays a month: ISO "2018-01" with its precision, never 2018-01-31.
-    assert (considering["date"], considering["date_precision"]) == ("2018-01", "by_month")
-    assert considering["date_as_stated"] == "by January 2018"
-    joined = next(r for r in rows if r["title"] == "Thanet: membership status now joined")
-    assert joined["date"] == "2018-03-19"
-    assert "Item 4: Kent and Medway Strategic Commissioner" in joined["sources"]
-    assert joined["recorded_at"].startswith("2018-04-27T09:03")
+    # A vague date is text no spreadsheet turns into a day, with how exact it is beside it.
+    assert considering["Date"] == "by 2018-01"
+    assert considering["Exact to"] == "By the end of the month given"
+    assert considering["Date as stated"] == "by January 2018"
+    joined = next(r for r in rows if r["Event"] == "Thanet: membership status now joined")
+    assert (joined["Date"], joined["Exact to"]) == ("2018-03-19", "Exact day")
+    assert "Item 4: Kent and Medway Strategic Commissioner" in joined["Sources"]
+    # UK time, no offset: recorded at 09:03 on 27 April 2018 (summer time).
+    assert joined["Recorded at (UK time)"] == "2018-04-27 09:03:00"
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ({}, "timeline-2018-03-13.csv"),
+        (
+            {"locality": "east-kent", "kind": ["decision", "status_change"]},
+            "timeline-east-kent-decision-status-change-2018-03-13.csv",
+        ),
+        (
+            {"date_from": "2018-02-01", "date_to": "2018-02-28"},
+            "timeline-from-2018-02-01-to-2018-02-28-2018-03-13.csv",
+        ),
+    ],
+)
+def test_the_download_is_named_after_its_filters_and_date(
+    signed_in, kent_medway, monkeypatch, query, name
+):
+    monkeypatch.setattr(
+        "scrutiny.views.timezone.localdate", lambda *args: datetime.date(2018, 3, 13)
+    )
+
+    response = signed_in.get(reverse("scrutiny:timeline"), {**query, "format": "csv"})
+
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+def test_the_timeline_page_offers_both_downloads_with_its_filters(signed_in, kent_medway):
+    page = signed_in.get(reverse("scrutiny:timeline"), {"ccg": "thanet"}).content.decode()
+
+    assert 'href="/timeline/?ccg=thanet&amp;format=xlsx" download>as an Excel workbook' in page
+    assert 'href="/timeline/?ccg=thanet&amp;format=csv" download>as CSV' in page
+
+
+def test_the_workbook_has_real_dates_only_where_exact_and_sources_as_links(
+    signed_in, kent_medway, django_assert_num_queries
+):
+    # session, user, groups, savepoint, CCGs, locality groups, the most sources an event
+    # cites, events, their sources, release.
+    with django_assert_num_queries(10):
+        response = signed_in.get(reverse("scrutiny:timeline"), {"ccg": "thanet", "format": "xlsx"})
+
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="timeline-thanet-')
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Timeline"]
+    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["Date", "Exact to", "Date as stated", "What happened"]
+    assert header[9:] == ["Source 1", "Source 2"]
+    assert sheet.column_dimensions["G"].width == 50
+    rows = {row[6].value: row for row in sheet.iter_rows(min_row=2)}
+    assert len(rows) == 8
+
+    joined = rows["Thanet: membership status now joined"]
+    assert joined[0].is_date and joined[0].value == datetime.datetime(2018, 3, 19)
+    assert joined[0].number_format == "DD/MM/YYYY"
+    # A month is words, never the 1st or the last of it.
+    considering = next(row for row in rows.values() if row[1].value != "Exact day")
+    assert considering[0].data_type == "s" and considering[0].value == "by January 2018"
+    recorded = joined[8]
+    assert recorded.is_date and recorded.value == datetime.datetime(2018, 4, 27, 9, 3)
+    source = joined[9]
+    assert source.value.startswith("Item 4: Kent and Medway Strategic Commissioner")
+    assert source.hyperlink.target == Source.objects.get(key="003").url
+
+
+def test_the_workbook_never_runs_what_staff_typed(signed_in, kent_medway):
+    timeline_add(
+        kind=EventKind.SOURCE_PUBLISHED,
+        date=datetime.date(2018, 5, 1),
+        title='=HYPERLINK("http://example.invalid","click")',
+    )
+
+    response = signed_in.get(reverse("scrutiny:timeline"), {"format": "xlsx"})
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Timeline"]
+    cell = next(row[6] for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in row[6].value)
+    assert cell.data_type == "s"
 
 
 def test_the_csv_neutralises_formula_injection_from_the_record(signed_in, kent_medway):
@@ -82,11 +184,11 @@ def test_the_csv_neutralises_formula_injection_from_the_record(signed_in, kent_m
 
     rows = rows_of(signed_in.get(reverse("scrutiny:timeline"), {"format": "csv"}))
 
-    bad = next(r for r in rows if "HYPERLINK" in r["title"])
-    assert bad["title"] == '\'=HYPERLINK("http://example.invalid","click")'
-    assert bad["detail"] == "'@SUM(1+1)"
+    bad = next(r for r in rows if "HYPERLINK" in r["Event"])
+    assert bad["Event"] == '\'=HYPERLINK("http://example.invalid","click")'
+    assert bad["Detail"] == "'@SUM(1+1)"
     # Ordinary cells stay as they were.
-    assert any(r["title"] == "Thanet: membership status now joined" for r in rows)
+    assert any(r["Event"] == "Thanet: membership status now joined" for r in rows)
 
 
 def test_the_csv_with_bad_filters_is_refused_with_the_page(signed_in, kent_medway):
