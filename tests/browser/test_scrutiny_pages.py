@@ -109,6 +109,21 @@ def test_the_briefing_prints_to_a_clean_a4_pdf(page, live_server, scrutineer, ke
     expect(page.locator(".scrutiny-filters")).to_be_hidden()
     expect(page.locator("footer")).to_be_hidden()
     expect(page.locator(".briefing__footnotes li").first).to_be_visible()
+    # On A4 each footnote mark ("[1, 2]") stays on one line, and each source's address
+    # wraps inside its footnote, at the places the page marks.
+    page.set_viewport_size({"width": 680, "height": 1000})
+    lines_per_mark = page.eval_on_selector_all(
+        ".briefing__ref",
+        "marks => marks.map(mark => new Set([...mark.getClientRects()]"
+        ".map(rect => Math.round(rect.bottom))).size)",
+    )
+    assert lines_per_mark and set(lines_per_mark) == {1}
+    overflowing = page.eval_on_selector_all(
+        ".briefing__url",
+        "links => links.filter(a => a.getBoundingClientRect().right"
+        " > a.closest('li').getBoundingClientRect().right + 1).length",
+    )
+    assert overflowing == 0
 
     pdf = page.pdf(format="A4", print_background=True)
 

@@ -352,7 +352,12 @@ def test_the_briefing_for_the_april_committee(signed_in, kent_medway, django_ass
     for number in range(1, len(footnotes) + 1):
         assert f'href="#source-{number}"' in page
         assert f'id="source-{number}"' in page
-    assert "https://democracy.kent.gov.uk/ieListDocuments.aspx?CId=112&amp;MId=7639" in page
+    # Each source's address is a link that wraps only at its slashes and before ? and &.
+    address = "https://democracy.kent.gov.uk/ieListDocuments.aspx?CId=112&amp;MId=7639&amp;Ver=4"
+    assert (
+        f'<a class="briefing__url" href="{address}">https://democracy.kent.gov.uk/<wbr>'
+        "ieListDocuments.aspx<wbr>?CId=112<wbr>&amp;MId=7639<wbr>&amp;Ver=4</a>"
+    ) in page
 
 
 def test_the_briefing_since_the_april_committee_lists_no_new_decisions(signed_in, kent_medway):
