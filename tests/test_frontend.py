@@ -455,3 +455,38 @@ def test_messages_are_notification_banners_with_unique_ids():
     assert "Decision recorded. Thanet: Joined." in html
     assert 'role="region" aria-labelledby="notification-banner-title-2"' in html
     assert 'id="notification-banner-title-2">Important</h2>' in html
+
+
+HASHED = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
+
+
+@pytest.mark.parametrize("page", ["/", "/briefing/", "/team/"])
+def test_after_collectstatic_pages_and_scripts_reference_only_hashed_files(
+    client, settings, tmp_path, scrutineer, kent_medway, page
+):
+    from django.core.management import call_command
+
+    from kmcommission.settings import base
+
+    # The storage the site runs with, not the tests' plain one.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = base.STORAGES
+    settings.WHITENOISE_USE_FINDERS = False
+    call_command("collectstatic", "--noinput", verbosity=0)
+    client.force_login(scrutineer)
+
+    html = client.get(page).content.decode()
+
+    referenced = set(re.findall(r'(?:src|href)="/static/([^"]+)"', html))
+    assert "js/app.js" not in referenced
+    assert referenced and all(HASHED.search(name) for name in referenced), referenced
+    # What a script imports is the hashed file too, so nothing is cached for 60 seconds.
+    for name in (n for n in referenced if n.endswith(".js")):
+        for imported in re.findall(r'from\s*"([^"]+)"', (tmp_path / name).read_text()):
+            assert HASHED.search(imported), (name, imported)
+            assert (tmp_path / name).parent.joinpath(imported).resolve().exists()
+    # WhiteNoise serves every hashed file to be kept for years.
+    for name in referenced:
+        response = client.get(f"/static/{name}")
+        assert response.status_code == 200, name
+        assert "immutable" in response["Cache-Control"], name

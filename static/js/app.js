@@ -1,5 +1,6 @@
 // Loaded as a module from base.html: no inline script is allowed (CSP), so the
 // body classes nhsuk-frontend's template sets inline are set here instead.
+// collectstatic rewrites the import to the file's hashed name (kmcommission/storage.py).
 import { initAll } from "../vendor/nhsuk/nhsuk-frontend.min.js";
 
 document.body.classList.add("js-enabled");
