@@ -95,3 +95,21 @@ def test_changing_the_password_stops_the_addresses(client, kent_medway, scrutine
     scrutineer.save()
 
     assert client.get(calendar_url).status_code == 404
+
+
+def test_the_personal_calendar_names_each_event_as_the_signed_in_one_does(
+    client, kent_medway, scrutineer
+):
+    calendar_url, _ = personal_urls(client, scrutineer)
+
+    personal = Calendar.from_ical(client.get(calendar_url, HTTP_HOST="localhost").content)
+    client.force_login(scrutineer)
+    signed_in = Calendar.from_ical(client.get("/calendar.ics", HTTP_HOST="127.0.0.1").content)
+
+    def uids(calendar):
+        return sorted(str(event["UID"]) for event in calendar.walk("VEVENT"))
+
+    # Moving from the signed-in calendar to a personal address (or from one host name to
+    # another) leaves a calendar program with the same events, not a second copy of each.
+    assert uids(personal) == uids(signed_in)
+    assert all(uid.endswith("@kmcommission.invalid") for uid in uids(personal))
