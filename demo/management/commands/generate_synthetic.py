@@ -13,7 +13,6 @@ would take hours. Every generated name says "Synthetic".
 """
 
 import datetime
-import io
 import random
 import time
 
@@ -222,40 +221,48 @@ class Command(BaseCommand):
                     title=f"Synthetic event {n}",
                 )
 
+        if connection.vendor == "postgresql":
+            self.insert_events_in_the_database(count, ccgs, kinds)
+            return
         step = BATCH * 20
         for first in range(0, count, step):
-            batch = rows(first, min(first + step, count))
-            if connection.vendor == "postgresql":
-                self.copy_events(batch)
-            else:
-                QuerySet(TimelineEvent).bulk_create(batch, batch_size=BATCH)
+            QuerySet(TimelineEvent).bulk_create(
+                rows(first, min(first + step, count)), batch_size=BATCH
+            )
             self.progress(f"{min(first + step, count)} of {count} timeline events")
 
-    def copy_events(self, events):
-        """PostgreSQL's COPY: a million rows in a minute, where INSERTs take many."""
-        columns = [field for field in TimelineEvent._meta.concrete_fields if not field.primary_key]
-        buffer = io.StringIO()
-        # COPY's CSV: NULL is a bare empty value; text is quoted, so an empty text is ''.
-        for event in events:
-            values = [
-                field.get_db_prep_value(getattr(event, field.attname), connection)
-                for field in columns
-            ]
-            buffer.write(",".join(_csv_value(value) for value in values) + "\n")
-        buffer.seek(0)
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(field.column) for field in columns)
-        table = quote(TimelineEvent._meta.db_table)
+    def insert_events_in_the_database(self, count, ccgs, kinds):
+        """The same rows, made by PostgreSQL itself (generate_series): a million in seconds,
+        where sending them from Python takes minutes."""
+        table = TimelineEvent._meta.db_table
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.copy_expert(
-                f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)",
-                buffer,
+            cursor.execute(
+                f"""
+                INSERT INTO {table} (kind, date, date_precision, sort_date, recorded_at, ccg_id,
+                                     locality_group_id, person_name, title, detail)
+                SELECT (%(kinds)s::text[])[n %% %(kind_count)s + 1],
+                       %(start)s::date + day,
+                       'day',
+                       %(start)s::date + day,
+                       %(moment)s::timestamptz + make_interval(days => day),
+                       (%(ccgs)s::bigint[])[n %% %(ccg_count)s + 1],
+                       (%(localities)s::bigint[])[n %% %(ccg_count)s + 1],
+                       '',
+                       'Synthetic event ' || n,
+                       ''
+                FROM generate_series(0, %(count)s - 1) AS n,
+                     LATERAL (SELECT (n::bigint * %(days)s / %(count)s)::int AS day) AS offsets
+                """,  # noqa: S608 - the table name is the model's own; the values are parameters
+                {
+                    "kinds": [str(kind) for kind in kinds],
+                    "kind_count": len(kinds),
+                    "start": START,
+                    "days": self.days,
+                    "count": count,
+                    "moment": self.moment(1),
+                    "ccgs": [ccg.pk for ccg in ccgs],
+                    "localities": [ccg.locality_group_id for ccg in ccgs],
+                    "ccg_count": len(ccgs),
+                },
             )
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return '"' + value.replace('"', '""') + '"'
-    return str(value)
+        self.progress(f"{count} timeline events")
