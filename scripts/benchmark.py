@@ -134,7 +134,10 @@ class Session:
             except OSError:
                 time.sleep(0.2)
         status, text, _ = self.get("/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+        if token is None:
+            raise SystemExit(f"no sign-in form on port {port} ({status}): is gunicorn running?")
+        token = token[1]
         form = {"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token}
         status, _, _ = self.request("POST", "/accounts/login/", form)
         if status != 302:
