@@ -35,6 +35,11 @@ class RecordChangesFeed(Feed):
     def link(self):
         return reverse("scrutiny:timeline")
 
+    def feed_guid(self):
+        # The feed's own id, like its entries', holds no host name: a reader that follows
+        # it to another address still knows it for the same feed.
+        return f"tag:{settings.SITE_DOMAIN},2018:feed/changes"
+
     def items(self):
         return recent_changes()
 

@@ -143,13 +143,18 @@ def test_a_feed_reader_shows_a_corrected_decision_once_with_its_new_date(
     assert not any(e.title.startswith("1 May 2018: South Kent") for e in reader.values())
 
 
-def test_feed_entry_ids_do_not_depend_on_the_host_name(client, scrutineer, kent_medway, settings):
+def test_feed_and_entry_ids_do_not_depend_on_the_host_name(
+    client, scrutineer, kent_medway, settings
+):
     settings.SITE_DOMAIN = "tracker.example.org"
     client.force_login(scrutineer)
 
     under_localhost = read_feed(client, HTTP_HOST="localhost")
     under_ip = read_feed(client, HTTP_HOST="127.0.0.1")
 
+    assert (
+        under_localhost.feed.id == under_ip.feed.id == "tag:tracker.example.org,2018:feed/changes"
+    )
     ids = [entry.id for entry in under_localhost.entries]
     assert ids == [entry.id for entry in under_ip.entries]
     assert all(i.startswith("tag:tracker.example.org,2018:event/") for i in ids)
