@@ -40,6 +40,8 @@ class DecisionAdmin(ReadOnlyHistoryAdmin):
 class MembershipAdmin(ReadOnlyHistoryAdmin):
     """Read only: a status changes only by recording a decision (decisions.services)."""
 
+    history_select_related = ["decision__ccg"]
+
     list_display = ["ccg", "status", "since", "since_precision", "expected_decision", "version"]
     list_filter = ["status"]
     list_select_related = ["ccg"]

@@ -14,7 +14,6 @@ to benchmark-results.json. It asserts nothing: read the numbers.
 """
 
 import argparse
-import http.client
 import json
 import os
 import re
@@ -27,6 +26,8 @@ import time
 import urllib.parse
 import uuid
 from pathlib import Path
+
+from http_session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "benchmark-passphrase-1"
@@ -121,59 +122,6 @@ def serve(url, port, env):
     )  # fmt: skip
 
 
-class Session:
-    """A signed-in user over plain HTTP (session and CSRF cookies)."""
-
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
-        for _ in range(50):
-            try:
-                self.get("/accounts/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        status, text, _ = self.get("/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
-        if token is None:
-            raise SystemExit(f"no sign-in form on port {port} ({status}): is gunicorn running?")
-        token = token[1]
-        form = {"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token}
-        status, _, _ = self.request("POST", "/accounts/login/", form)
-        if status != 302:
-            raise SystemExit(f"could not sign in on port {port}: {status}")
-
-    def request(self, method, path, body=None, cookies=True, first_byte=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if not cookies:
-            headers = {}
-        if body is not None:
-            body = urllib.parse.urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
-        started = time.monotonic()
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        if first_byte is not None:
-            response.read(1)
-            first_byte.append(time.monotonic() - started)
-        size = 0
-        chunks = []
-        while chunk := response.read(65536):
-            size += len(chunk)
-            if len(chunks) < 64:
-                chunks.append(chunk)
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.split(";")[0]
-        connection.close()
-        return response.status, b"".join(chunks).decode(errors="replace"), size
-
-    def get(self, path, **options):
-        return self.request("GET", path, **options)
-
-
 def load(sessions, path, seconds, signed_in=True):
     """Requests per second from CLIENTS threads for ``seconds`` (requests in flight finish)."""
     done, errors = [], []
@@ -183,7 +131,7 @@ def load(sessions, path, seconds, signed_in=True):
     def client(number):
         session = sessions[number % len(sessions)]
         while time.monotonic() < deadline:
-            status, _, _ = session.get(path, cookies=signed_in)
+            status = session.get(path, signed_in=signed_in).status
             (done if status == 200 else errors).append(status)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
@@ -211,15 +159,12 @@ def worker_rss(server):
 
 def csv_check(session, server):
     rss_before = worker_rss(server)
-    first = []
-    started = time.monotonic()
-    status, _, size = session.get("/timeline/?format=csv", first_byte=first)
-    total = time.monotonic() - started
+    answer = session.get("/timeline/?format=csv")
     return {
-        "status": status,
-        "first_byte_s": round(first[0], 3),
-        "total_s": round(total, 1),
-        "megabytes": round(size / 1e6, 1),
+        "status": answer.status,
+        "first_byte_s": round(answer.first_byte, 3),
+        "total_s": round(answer.elapsed, 1),
+        "megabytes": round(answer.size / 1e6, 1),
         "worker_rss_growth_mb": round(worker_rss(server) - rss_before, 1),
     }
 
@@ -278,8 +223,8 @@ def main():
     }
     try:
         sessions = {
-            "demo": [Session(DEMO_PORT)],
-            "national": [Session(NATIONAL_PORT)],
+            "demo": [Session(DEMO_PORT).sign_in("bench", PASSWORD)],
+            "national": [Session(NATIONAL_PORT).sign_in("bench", PASSWORD)],
         }
         rounds = 1 if args.quick else 3
         results = {label: {"demo": [], "national": []} for label, _, _ in PAGES}
@@ -309,7 +254,7 @@ def main():
         # Scale out: the national dashboard from one instance, then from two sharing PostgreSQL.
         one = load(sessions["national"], "/", args.seconds)
         servers["second"] = serve(national_url, SECOND_PORT, env)
-        two_sessions = [sessions["national"][0], Session(SECOND_PORT)]
+        two_sessions = [sessions["national"][0], Session(SECOND_PORT).sign_in("bench", PASSWORD)]
         two = load(two_sessions, "/", args.seconds)
     finally:
         for server in servers.values():

@@ -25,6 +25,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from http_session import Session, csrf
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("SOAK_PORT", "8765"))
 SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
@@ -52,45 +54,6 @@ def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-class Browser:
-    """One signed-in user over plain HTTP, with the session and CSRF cookies."""
-
-    def __init__(self, username):
-        self.cookies = {}
-        self.username = username
-        self.login()
-
-    def request(self, method, path, body=None):
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            body = urllib.parse.urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://127.0.0.1:{PORT}{path}"
-        started = time.monotonic()
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        text = response.read().decode(errors="replace")
-        elapsed = time.monotonic() - started
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.split(";")[0]
-        connection.close()
-        return response.status, response.getheader("Location") or "", text, elapsed
-
-    def csrf(self, text):
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
-        return match[1] if match else ""
-
-    def login(self):
-        _, _, page, _ = self.request("GET", "/accounts/login/")
-        form = {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": ""}
-        form["csrfmiddlewaretoken"] = self.csrf(page)
-        status, location, _, _ = self.request("POST", "/accounts/login/", form)
-        if status != 302:
-            raise SystemExit(f"could not sign in as {self.username}: {status}")
-
-
 class Results:
     def __init__(self):
         self.lock = threading.Lock()
@@ -110,7 +73,7 @@ class Results:
 
 def client_loop(number, deadline, results, faults, started):
     try:
-        browser = Browser(f"soak{number}")
+        browser = Session(PORT, timeout=30).sign_in(f"soak{number}", PASSWORD)
     except (OSError, http.client.HTTPException, SystemExit) as error:
         print(f"client {number} could not start: {error}", file=sys.stderr)
         return
@@ -123,7 +86,8 @@ def client_loop(number, deadline, results, faults, started):
         n += 1
         try:
             if n % 3:
-                status, _, _, elapsed = browser.request("GET", reads[n % len(reads)])
+                answer = browser.get(reads[n % len(reads)])
+                status, elapsed = answer.status, answer.elapsed
             else:
                 status, elapsed = write(browser, ccg, results)
         except (OSError, http.client.HTTPException):
@@ -134,7 +98,8 @@ def client_loop(number, deadline, results, faults, started):
 def write(browser, ccg, results):
     """Record a 'noted' decision with a unique summary; remember what the app answered."""
     path = f"/ccgs/{ccg}/decisions/new/"
-    status, _, page, elapsed = browser.request("GET", path)
+    answer = browser.get(path)
+    status, page, elapsed = answer.status, answer.text, answer.elapsed
     if status != 200:
         return status, elapsed
     version = re.search(r'name="version" value="(\d+)"', page)
@@ -143,7 +108,7 @@ def write(browser, ccg, results):
         return 598, elapsed
     marker = f"soak {uuid.uuid4()}"
     form = {
-        "csrfmiddlewaretoken": browser.csrf(page),
+        "csrfmiddlewaretoken": csrf(page),
         "body": "governing_body",
         "outcome": "noted",
         "summary": marker,
@@ -154,7 +119,8 @@ def write(browser, ccg, results):
         "new_source_published_precision": "day",
     }
     try:
-        status, location, _, elapsed = browser.request("POST", path, form)
+        answer = browser.request("POST", path, form)
+        status, location, elapsed = answer.status, answer.location, answer.elapsed
     except (OSError, http.client.HTTPException):
         with results.lock:
             results.in_doubt.add(marker)

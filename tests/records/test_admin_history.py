@@ -54,3 +54,33 @@ def test_a_history_address_with_a_word_for_an_id_is_not_found(client, kent_medwa
 
     assert client.get("/admin/decisions/membership/x/history/").status_code == 404
     assert client.get("/admin/decisions/membership/1/history/y/").status_code == 404
+
+
+def test_a_long_admin_history_costs_the_same_queries_as_a_short_one(
+    client, kent_medway, staff, django_assert_max_num_queries
+):
+    from decisions import services
+    from decisions.models import Membership
+    from records.models import Source
+
+    membership = Membership.objects.get(ccg__slug="thanet")
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    url = reverse("admin:decisions_membership_history", args=[membership.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20) as short:
+        client.get(url)
+
+    for day in range(1, 26):
+        services.decision_record(
+            ccg=membership.ccg,
+            body="governing_body",
+            outcome="agreed",
+            effective_date=__import__("datetime").date(2018, 5, day),
+            summary="Agreed again.",
+            sources=[Source.objects.get(key="003")],
+            reason=f"Change {day}",
+            user=staff,
+        )
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("Change 2") >= 7  # Change 2, 20-25
