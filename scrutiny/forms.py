@@ -147,3 +147,9 @@ class ChartSpanForm(forms.Form):
                 "date_to", "The 'show to' date must be on or after the 'show from' date."
             )
         return data
+
+
+class CalendarWindowForm(forms.Form):
+    """``?since=``: an earlier start for the calendar than its default year back."""
+
+    since = DayField(label="Since", called="The 'since' date")

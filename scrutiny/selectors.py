@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from ccgs.models import CCG
 from decisions.derivation import changes
@@ -347,10 +348,25 @@ def scrutiny_meetings():
     return list(ScrutinyMeeting.objects.prefetch_related("sources").order_by("date"))
 
 
-def calendar_meetings():
-    """The meetings for the calendar, each with its timeline event (``event_id``,
-    ``event_sort_date``: the page a calendar links back to) and ``last_changed``, the
-    time of its latest history row."""
+CALENDAR_WINDOW = datetime.timedelta(days=365)
+
+
+def calendar_window_start(since=None):
+    """Where the calendar starts: ``since`` when given; else a year before today, or before
+    the record's last meeting when that is older (a record of past years still shows its
+    last year). Everything ahead is always in. A calendar program fetches the whole file
+    every few hours, so at national scale it must not be every meeting there ever was."""
+    if since is not None:
+        return since
+    today = timezone.localdate()
+    last = ScrutinyMeeting.objects.aggregate(last=Max("date"))["last"]
+    return min(today, last or today) - CALENDAR_WINDOW
+
+
+def calendar_meetings(since):
+    """The meetings on or after ``since`` for the calendar, each with its timeline event
+    (``event_id``, ``event_sort_date``: the page a calendar links back to) and
+    ``last_changed``, the time of its latest history row."""
     events = TimelineEvent.objects.filter(
         subject_type__app_label="scrutiny",
         subject_type__model="scrutinymeeting",
@@ -358,7 +374,8 @@ def calendar_meetings():
     ).order_by("id")
     history = ScrutinyMeeting.history.model.objects.filter(id=OuterRef("pk"))
     return list(
-        ScrutinyMeeting.objects.annotate(
+        ScrutinyMeeting.objects.filter(date__gte=since)
+        .annotate(
             event_id=Subquery(events.values("id")[:1]),
             event_sort_date=Subquery(events.values("sort_date")[:1]),
             last_changed=Subquery(history.order_by("-history_date").values("history_date")[:1]),
@@ -416,12 +433,14 @@ def briefing_since(on):
     return meeting.date if meeting else on - datetime.timedelta(days=30)
 
 
-def expected_decisions():
-    """Decisions still to come, as the record has given them: each deferral's expected date."""
+def expected_decisions(since=None):
+    """Decisions still to come, as the record has given them: each deferral's expected date
+    (on or after ``since``, when given)."""
+    decisions = Decision.objects.current().filter(outcome=Outcome.DEFERRED)
+    if since is not None:
+        decisions = decisions.filter(expected_date__gte=since)
     return list(
-        Decision.objects.current()
-        .filter(outcome=Outcome.DEFERRED)
-        .exclude(expected_date=None)
+        decisions.exclude(expected_date=None)
         .select_related("ccg")
         .order_by("expected_date", "recorded_at")
     )

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from . import selectors
 from .chart import build_chart
 from .exports import scrutiny_calendar, timeline_csv, timeline_xlsx
 from .feeds import RecordChangesFeed
-from .forms import ChartSpanForm, TimelineFilterForm
+from .forms import CalendarWindowForm, ChartSpanForm, TimelineFilterForm
 from .subscriptions import subscriber, subscription_key, subscription_reset
 
 
@@ -368,10 +368,16 @@ def feed_subscription(request, key):
 
 @require_GET
 def calendar_ics(request):
-    """/calendar.ics: scrutiny meetings, expected decisions and review dates."""
+    """/calendar.ics: scrutiny meetings, expected decisions and review dates, from a year back
+    (``?since=YYYY-MM-DD`` for more) and all ahead."""
+    window = CalendarWindowForm(request.GET)
+    if not window.is_valid():
+        message = " ".join(window.errors["since"])
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    since = selectors.calendar_window_start(window.cleaned_data["since"])
     return scrutiny_calendar(
-        meetings=selectors.calendar_meetings(),
-        expected=selectors.expected_decisions(),
+        meetings=selectors.calendar_meetings(since),
+        expected=selectors.expected_decisions(since),
         pending=selectors.pending_memberships(),
         domain=settings.SITE_DOMAIN,
         absolute=request.build_absolute_uri,

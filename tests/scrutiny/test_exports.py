@@ -201,9 +201,9 @@ def test_the_csv_with_bad_filters_is_refused_with_the_page(signed_in, kent_medwa
 def test_the_calendar_has_meetings_expected_decisions_and_review_dates(
     signed_in, kent_medway, django_assert_num_queries
 ):
-    # session, user, groups (a role is required), savepoint, meetings, their sources,
-    # expected decisions, pending, release.
-    with django_assert_num_queries(9):
+    # session, user, groups (a role is required), savepoint, the last meeting (where the
+    # window starts), meetings, their sources, expected decisions, pending, release.
+    with django_assert_num_queries(10):
         response = signed_in.get(reverse("scrutiny:calendar"))
 
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -335,3 +335,40 @@ def test_a_meeting_with_a_time_and_place_is_at_that_time_in_london(signed_in, ke
     raw = signed_in.get(reverse("scrutiny:calendar")).content.decode()
     assert "DTSTART;TZID=Europe/London:20180619T183000" in raw
     assert meeting.transp.value == "OPAQUE"
+
+
+def _meeting_days(response):
+    calendar = Calendar.from_ical(response.content)
+    return sorted(
+        event.decoded("DTSTART")
+        for event in calendar.walk("VEVENT")
+        if "Scrutiny Committee" in str(event["SUMMARY"])
+    )
+
+
+def test_the_calendar_holds_a_year_back_from_its_last_meeting_and_more_when_asked(
+    signed_in, kent_medway, admin
+):
+    # A meeting two years after the 2018 ones: the default window starts a year before it.
+    scrutiny_meeting_record(
+        committee="Kent County Council Health Overview and Scrutiny Committee",
+        date=datetime.date(2020, 1, 31),
+        cancelled=False,
+        item="Item 5: an update",
+        sources=[Source.objects.get(key="003")],
+        reason="Agenda published",
+        user=admin,
+    )
+
+    default = _meeting_days(signed_in.get(reverse("scrutiny:calendar")))
+    everything = _meeting_days(signed_in.get(reverse("scrutiny:calendar"), {"since": "2018-01-01"}))
+
+    assert [str(day)[:10] for day in default] == ["2020-01-31"]
+    assert len(everything) > 1 and str(everything[0])[:10].startswith("2018-01")
+
+
+def test_a_calendar_window_that_is_not_a_date_is_refused_with_a_message(signed_in, kent_medway):
+    response = signed_in.get(reverse("scrutiny:calendar"), {"since": "last year"})
+
+    assert response.status_code == 400
+    assert "The 'since' date must be a date written YYYY-MM-DD" in response.content.decode()
