@@ -90,6 +90,18 @@ class EventKind(models.TextChoices):
 
 
 class TimelineEventQuerySet(models.QuerySet):
+    """The timeline is append-only, like the audit history: a change is a new event
+    (a correction, a withdrawal), never an edit. PostgreSQL refuses it too (pgtrigger)."""
+
+    def update(self, **kwargs):
+        raise TypeError("The timeline is append-only: its events are never updated.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise TypeError("The timeline is append-only: its events are never updated.")
+
+    def delete(self):
+        raise TypeError("The timeline is append-only: its events are never deleted.")
+
     def about(self, subject):
         """The events whose subject is ``subject`` (a decision, an assignment, a meeting...)."""
         return self.filter(
@@ -141,6 +153,7 @@ class TimelineEvent(models.Model):
     objects = TimelineEventQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["sort_date", "id"]
         indexes = [
             models.Index(fields=["sort_date", "id"]),
@@ -153,6 +166,14 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return f"{self.date_display}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("The timeline is append-only: its events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The timeline is append-only: its events are never deleted.")
 
     @property
     def date_display(self):
