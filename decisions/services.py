@@ -279,13 +279,13 @@ def decision_record_citing_new_source(*, new_source, ccg, user, reason, **decisi
 
 
 @transaction.atomic
-def memberships_for_new_ccg(*, ccg, user, reason):
+def memberships_for_new_ccg(*, ccg, user, reason, recorded_at=None):
     """A CCG new to the record joins every arrangement with no record yet, so that its
     decision form works from the start."""
     for commissioner in Commissioner.objects.exclude(memberships__ccg=ccg):
         membership = Membership(ccg=ccg, commissioner=commissioner, status="", version=1)
         membership.full_clean()
-        save_with_history(membership, user=user, reason=reason)
+        save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
 
 
 @transaction.atomic

@@ -65,6 +65,10 @@ class Loader:
     def cite(self, keys):
         return [self.sources[key] for key in keys]
 
+    def titles(self, keys):
+        """The sources as a reader cites them, by title: the keys are this file's shorthand."""
+        return "; ".join(f"“{self.sources[key].title}”" for key in keys)
+
     def run(self):
         first_recorded = _recorded(self.data["events"][0]["recorded"])
         first_cited = {}
@@ -72,9 +76,12 @@ class Loader:
             for key in event.get("sources", []):
                 first_cited.setdefault(key, _recorded(event["recorded"]))
         for position, spec in enumerate(self.data["sources"]):
-            # A source enters the record when published, or (when vague) by its first citation.
+            # A dated source enters the record when published; one the record can date only
+            # "by" a day enters when first cited (000 was public by its update of 5 March 10:30).
             published = _recorded(spec["published"] + "T08:00:00")
-            recorded_at = min(published, first_cited.get(spec["key"], published))
+            cited_at = first_cited.get(spec["key"], published)
+            vague = spec.get("published_precision", "day") != "day"
+            recorded_at = cited_at if vague else min(published, cited_at)
             self.sources[spec["key"]] = source_create(
                 key=spec["key"],
                 title=spec["title"],
@@ -83,9 +90,12 @@ class Loader:
                 published_precision=spec.get("published_precision", "day"),
                 published_note=spec.get("published_note", ""),
                 url=spec.get("url", ""),
+                url_description=spec.get("url_description", ""),
+                title_supplied=spec.get("title_supplied", False),
+                note=spec.get("note", ""),
                 quote=spec["quote"],
                 user=self.user,
-                reason=f"Source {spec['key']} added to the record",
+                reason="Source document added to the record",
                 recorded_at=recorded_at
                 - datetime.timedelta(minutes=len(self.data["sources"]) - position),
             )
@@ -102,11 +112,13 @@ class Loader:
             shadow_from_precision=spec["shadow_from_precision"],
             description=spec["description"],
         )
-        self._create(self.commissioner, recorded_at, "001, 002, 003")
+        self._create(self.commissioner, recorded_at, self.titles(spec["sources"]))
         localities = {}
         for order, spec in enumerate(self.data["localities"]):
             localities[spec["slug"]] = self._create(
-                LocalityGroup(name=spec["name"], slug=spec["slug"], order=order), recorded_at, "003"
+                LocalityGroup(name=spec["name"], slug=spec["slug"], order=order),
+                recorded_at,
+                self.titles(["003"]),
             )
         self.ccgs = {}
         for spec in self.data["ccgs"]:
@@ -119,10 +131,10 @@ class Loader:
                 locality_note=spec.get("locality_note", ""),
             )
             self.ccgs[spec["slug"]] = self._create(
-                ccg, recorded_at, "003; ODS code: public listing"
+                ccg, recorded_at, f"{self.titles(['003'])}; the ODS code from a public listing"
             )
         for spec in self.data["people"]:
-            self._create(Person(name=spec["name"]), recorded_at, "002, 003")
+            self._create(Person(name=spec["name"]), recorded_at, "the documents that name them")
         for order, spec in enumerate(self.data["posts"]):
             post = Post(
                 title=spec["title"],
@@ -134,35 +146,35 @@ class Loader:
                 order=order,
             )
             self._create(
-                post, recorded_at, ", ".join(spec["sources"]), cites=self.cite(spec["sources"])
+                post,
+                recorded_at,
+                self.titles(spec["sources"]),
+                cites=self.cite(spec["sources"]),
             )
         for order, ccg in enumerate(self.ccgs.values(), start=100):
             post = Post(
                 title=ccg_ao_title(ccg), kind=PostKind.CCG_ACCOUNTABLE_OFFICER, ccg=ccg, order=order
             )
-            self._create(post, recorded_at, "A statutory post of every CCG")
+            self._create(post, recorded_at, "a statutory post of every CCG")
 
     def _create(self, obj, recorded_at, cited, **cites):
         obj.full_clean()
         save_with_history(
             obj,
             user=self.user,
-            reason=f"Demo data, from sources {cited}",
+            reason=f"Demo data, from {cited}",
             recorded_at=recorded_at,
             **cites,
         )
         return obj
 
-    def event_memberships_open(self, event, recorded_at):
+    def event_memberships_start(self, event, recorded_at):
+        """Every CCG enters the record with no status: no source gives one yet."""
         for offset, ccg in enumerate(self.ccgs.values()):
-            decision_services.membership_open(
+            decision_services.memberships_for_new_ccg(
                 ccg=ccg,
-                commissioner=self.commissioner,
-                since=_date(event["since"]),
-                since_precision=event["since_precision"],
-                sources=self.cite(event["sources"]),
-                reason=event["reason"],
                 user=self.user,
+                reason=event["reason"],
                 recorded_at=recorded_at + datetime.timedelta(seconds=offset),
             )
 

@@ -115,7 +115,7 @@ class SourceForm(ServiceErrorsMixin, forms.Form):
     published = date_field("Date published", precision="published_precision")
     published_precision = precision_choice("How exact is the date published?")
     published_note = nhsuk(
-        forms.CharField(label="Why the date is vague (optional)", required=False, max_length=200),
+        forms.CharField(label="Why the date is vague (optional)", required=False, max_length=400),
         width="full",
     )
     url = web_address_field()

@@ -46,9 +46,27 @@ class Source(models.Model):
     published = RecordDateField(null=True, blank=True)
     published_precision = precision_field()
     published_note = models.CharField(
-        max_length=200, blank=True, help_text="Why the date is vague, where it is."
+        max_length=400,
+        blank=True,
+        help_text="Why the date is vague, or how the record dated an undated document.",
     )
     url = models.URLField(blank=True, max_length=500)
+    url_description = models.CharField(
+        "what the address leads to",
+        max_length=300,
+        blank=True,
+        help_text="Where the address is not the document itself, e.g. a background document.",
+    )
+    title_supplied = models.BooleanField(
+        "title supplied by the record",
+        default=False,
+        help_text="The document has no title of its own; the record gave it this one.",
+    )
+    note = models.TextField(
+        "the record's note",
+        blank=True,
+        help_text="The record's own note on the document, e.g. what it refers to but lacks.",
+    )
     quote = models.TextField("quoted passage", max_length=1500)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -74,6 +92,8 @@ class Source(models.Model):
             "publisher": self.publisher,
             "published": iso_fuzzy(self.published, self.published_precision),
             "url": self.url or None,
+            "url_description": self.url_description or None,
+            "title_supplied_by_the_record": self.title_supplied,
         }
 
 

@@ -53,7 +53,9 @@ class PostState:
         return min(len(self.holders), self.post.seats)
 
     @property
-    def vacant_seats(self):
+    def seats_not_stated(self):
+        """Seats no source names a holder for: "not stated", never "vacant" (no source says
+        they were empty)."""
         return max(self.post.seats - len(self.holders), 0)
 
 

@@ -48,7 +48,8 @@ def neutralise(value):
 
 def _source_text(source):
     published = format_fuzzy(source.published, source.published_precision)
-    return f"{source.title} ({source.publisher}, {published})"
+    supplied = " [title supplied by this record]" if source.title_supplied else ""
+    return f"{source.title}{supplied} ({source.publisher}, {published})"
 
 
 def spreadsheet_date(day, precision):

@@ -490,14 +490,27 @@ class BriefingPaper:
     footnotes: list
 
 
-def briefing_paper(*, on, since, known_at=None):
-    """The briefing as at ``on``: decisions after ``since``, as recorded by ``known_at``."""
+def briefing_paper(*, on, since, known_at=None, with_notes=False):
+    """The briefing as at ``on``: decisions after ``since``, as recorded by ``known_at``.
+
+    The record's own data-entry notes are not the sources' words: a printed paper leaves them
+    out unless asked (``with_notes``, one more query).
+    """
     point = point_in_time_view(on, known_at)
     notes = Footnotes()
     members = [(m, notes.cite(m.sources)) for m in point.members]
     team = [(a, notes.cite(a.cited)) for a in point.officers.shared_team]
     latest = decisions_between(since, on, known_at)
-    decisions = [(e, notes.cite(e.sources.all())) for e in latest.events]
+    record_notes = {}
+    if with_notes and latest.events:
+        record_notes = dict(
+            Decision.objects.filter(pk__in=[e.subject_id for e in latest.events]).values_list(
+                "pk", "data_entry_note"
+            )
+        )
+    decisions = [
+        (e, notes.cite(e.sources.all()), record_notes.get(e.subject_id, "")) for e in latest.events
+    ]
     pending = [
         (m, notes.cite(m.sources)) for m in point.members if m.status == MembershipStatus.PENDING
     ]

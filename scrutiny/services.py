@@ -41,11 +41,12 @@ def scrutiny_meeting_record(
     meeting.full_clean()
     sources = cited(sources)
     save_with_history(meeting, user=user, reason=reason, recorded_at=recorded_at, cites=sources)
-    state = "cancelled" if cancelled else "held"
+    # "held" is not said: a committee paper shows an item was put to a meeting, not what happened.
+    state = " cancelled" if cancelled else ""
     timeline_add(
         kind=EventKind.SCRUTINY_MEETING,
         date=date,
-        title=f"{committee} meeting {state}: {item}",
+        title=f"{committee} meeting{state}: {item}",
         detail=outcome,
         sources=sources,
         recorded_at=recorded_at,

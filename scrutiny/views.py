@@ -290,7 +290,8 @@ def briefing(request):
         return _refused(request, "scrutiny/briefing.html", dates)
     on, known_at = dates.as_at_day, dates.known_at_day
     since = dates.day("since") or selectors.briefing_since(on)
-    paper = selectors.briefing_paper(on=on, since=since, known_at=known_at)
+    with_notes = request.GET.get("notes") == "1"
+    paper = selectors.briefing_paper(on=on, since=since, known_at=known_at, with_notes=with_notes)
     return render(
         request,
         "scrutiny/briefing.html",
@@ -314,8 +315,20 @@ def briefing(request):
             ),
             "pending": paper.pending,
             "footnotes": paper.footnotes,
+            "with_notes": with_notes,
+            "notes_url": _briefing_notes_url(request, not with_notes),
         },
     )
+
+
+def _briefing_notes_url(request, with_notes):
+    """The same briefing with the record's notes shown (``notes=1``) or left out."""
+    query = request.GET.copy()
+    query.pop("notes", None)
+    if with_notes:
+        query["notes"] = "1"
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
 
 
 def _subscriber_or_404(key):

@@ -17,12 +17,12 @@ def test_the_admin_shows_thanets_history_opted_out_then_joined_with_who_and_why(
 
     assert response.status_code == 200
     text = " ".join(re.sub(r"<[^>]+>|&nbsp;|&rarr;", " ", response.content.decode()).split())
-    # Newest first: the joining (opted_out -> joined), then the opt-out (considering -> opted_out).
+    # Newest first: the joining (opted_out -> joined), then the opt-out (no status -> opted_out).
     joined = text.index("Status: opted_out joined")
-    opted_out = text.index("Status: considering opted_out")
+    opted_out = text.index("Status: opted_out Version: 1 2")
     assert joined < opted_out
-    assert "Changed demo-data 003: Thanet joined on 19 March" in text
-    assert "Changed demo-data 002 and 000: Thanet is not pursuing formal membership" in text
+    assert "Changed demo-data Committee paper of April 2018: Thanet joined on 19 March" in text
+    assert "February 2018 update: Thanet is not pursuing formal arrangements" in text
 
 
 def test_a_membership_status_cannot_be_edited_in_the_admin(client, kent_medway, admin):

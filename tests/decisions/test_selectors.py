@@ -45,11 +45,12 @@ def test_states_are_grouped_by_locality_in_the_groups_order_with_the_ungrouped_l
 @pytest.mark.parametrize(
     ("on", "joined"),
     [
-        # Only West Kent had signed off (004, January 2018).
-        (datetime.date(2018, 2, 1), 1),
-        # Six of eight agreed by 27 February (002).
-        (datetime.date(2018, 2, 28), 6),
-        # Thanet joined on 19 March (003).
+        # No source gives any CCG a status before 27 February (West Kent's undated board
+        # meeting in KentOnline does not count as January).
+        (datetime.date(2018, 2, 1), 0),
+        # Six of eight agreed by 27 February (the STP's update).
+        (datetime.date(2018, 2, 27), 6),
+        # Thanet joined on 19 March (the committee paper).
         (datetime.date(2018, 3, 19), 7),
     ],
 )
@@ -63,13 +64,13 @@ def test_membership_history_gives_each_change_with_old_and_new_values(kent_medwa
     history = membership_history(membership).entries
 
     assert [entry.why for entry in history] == [
-        "003: Thanet joined on 19 March",
-        "002 and 000: Thanet is not pursuing formal membership",
+        "Committee paper of April 2018: Thanet joined on 19 March",
+        "The STP's February 2018 update: Thanet is not pursuing formal arrangements",
         history[-1].why,
     ]
     joined, opted_out, created = history
     assert created.kind == "Created"
-    assert [(c.label, c.old, c.new) for c in created.changes][0] == ("Status", "", "Considering")
+    assert created.changes == []  # no status: no source gave one before 27 February
     changes = {c.label: (c.old, c.new) for c in joined.changes}
     assert changes["Status"] == ("Opted out", "Joined")
     assert changes["In effect since"] == ("by 27 February 2018", "19 March 2018")
@@ -83,7 +84,8 @@ def test_membership_history_costs_two_queries_however_long(
 ):
     membership = Membership.objects.get(ccg__slug="thanet")
     decisions = {d.pk: d for d in ccg_decisions(membership.ccg).shown}
-    with django_assert_num_queries(2):  # the rows with their users; the decision it began with
+    # The rows with their users; the page has already read every decision they name.
+    with django_assert_num_queries(1):
         membership_history(membership, decisions)
 
     for day in (1, 2, 3):
@@ -99,7 +101,7 @@ def test_membership_history_costs_two_queries_however_long(
             user=staff,
         )
     decisions = {d.pk: d for d in ccg_decisions(membership.ccg).shown}
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         history = membership_history(membership, decisions).entries
     assert len(history) == 6
     assert history[0].who == "Pat Staff"

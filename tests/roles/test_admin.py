@@ -85,7 +85,7 @@ def test_admin_reason_is_required(as_admin, kent_medway):
 
 def test_admin_ends_an_assignment_with_a_date_and_a_reason(as_admin, admin, kent_medway):
     hazel = Assignment.objects.get(
-        person__name="Hazel Smith", post__title="Director of strategic commissioning partnerships"
+        person__name="Hazel Smith", post__title="Director of Partnerships"
     )
     url = reverse("admin:roles_assignment_end", args=[hazel.pk])
     change = as_admin.get(reverse("admin:roles_assignment_change", args=[hazel.pk]))

@@ -14,9 +14,10 @@ def test_posts_filled_counts_seats_of_the_proposed_structure(kent_medway):
 
 
 def test_posts_filled_as_recorded_on_a_day(kent_medway):
-    # On 1 March the record knew only of Hazel Smith's transitional role (000, 28 February);
-    # the others came with 003 on 27 April.
-    assert posts_filled(day("2018-03-13"), day("2018-03-01")) == (1, 9)
+    # On 5 March the record learnt of Hazel Smith's transitional role (the undated March
+    # article, public by its update of 5 March); the others came with the committee paper.
+    assert posts_filled(day("2018-03-13"), day("2018-03-04")) == (0, 9)
+    assert posts_filled(day("2018-03-13"), day("2018-03-05")) == (1, 9)
 
 
 def test_the_dashboard_shows_the_count_and_links_to_the_team_on_that_day(
@@ -25,8 +26,8 @@ def test_the_dashboard_shows_the_count_and_links_to_the_team_on_that_day(
     client.force_login(scrutineer)
 
     now = client.get("/", {"as_at": "2018-03-13"}).content.decode()
-    then = client.get("/", {"as_at": "2018-03-13", "known_at": "2018-03-01"}).content.decode()
+    then = client.get("/", {"as_at": "2018-03-13", "known_at": "2018-03-05"}).content.decode()
 
     assert "<strong>5 of 9 posts filled</strong>" in now
     assert "<strong>1 of 9 posts filled</strong>" in then
-    assert "/team/?as_at=2018-03-13&amp;known_at=2018-03-01" in then
+    assert "/team/?as_at=2018-03-13&amp;known_at=2018-03-05" in then

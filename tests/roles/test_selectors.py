@@ -37,7 +37,7 @@ def test_on_28_february_the_transitional_directors_are_in_post_and_there_is_no_a
     assert holders(team)["Managing director, Medway, North and West Kent"] == ["Ian Ayres"]
     assert holders(team)["Managing director, East Kent"] == ["Caroline Selkirk"]
     assert holders(team)["Director of acute strategy"] == ["Patricia Davies"]
-    assert holders(team)["Director of strategic commissioning partnerships"] == ["Hazel Smith"]
+    assert holders(team)["Director of Partnerships"] == ["Hazel Smith"]
     assert holders(team)["Deputy managing director, Medway, North and West Kent"] == ["Simon Perks"]
     ian = holder(team, "Managing director, Medway, North and West Kent")
     assert ian.term.start_display == "February 2018"
@@ -87,7 +87,7 @@ def test_the_previously_lines_are_derived_from_the_earlier_assignments(kent_medw
             "Managing director, East Kent",
             "Director of acute strategy",
             "Deputy managing director, Medway, North and West Kent",
-            "Director of strategic commissioning partnerships",
+            "Director of Partnerships",
         )
     }
     # 003's table: "previously accountable officer for ..."
@@ -102,12 +102,10 @@ def test_the_previously_lines_are_derived_from_the_earlier_assignments(kent_medw
         "Deputy managing director, Medway, North and West Kent": (
             "previously accountable officer for Ashford CCG and Canterbury and Coastal CCG"
         ),
-        "Director of strategic commissioning partnerships": (
-            "previously accountable officer for Thanet CCG"
-        ),
+        "Director of Partnerships": ("previously accountable officer for Thanet CCG"),
     }
     # 000: she stayed accountable officer for South Kent Coast.
-    hazel = holder(team, "Director of strategic commissioning partnerships")
+    hazel = holder(team, "Director of Partnerships")
     assert hazel.also == "also accountable officer for South Kent Coast CCG"
 
 
@@ -128,7 +126,7 @@ def test_the_chart_has_the_accountable_officer_the_managing_directors_by_group_a
     ]
     assert [state.post.title for state in team.directors] == [
         "Director of acute strategy",
-        "Director of strategic commissioning partnerships",
+        "Director of Partnerships",
         "Director of corporate services",
         "Director of nursing and quality",
         "Director of finance",
@@ -139,13 +137,13 @@ def test_the_chart_has_the_accountable_officer_the_managing_directors_by_group_a
 def test_vacancies_on_13_march_against_the_proposed_structure(kent_medway):
     team = team_as_at(day("2018-03-13"))
 
-    vacant = {state.post.title: state.vacant_seats for state in team.proposed}
+    vacant = {state.post.title: state.seats_not_stated for state in team.proposed}
     assert vacant == {
         "Accountable officer (strategic commissioner)": 0,
         "Managing director, Medway, North and West Kent": 0,
         "Managing director, East Kent": 0,
         "Director of acute strategy": 0,
-        "Director of strategic commissioning partnerships": 0,
+        "Director of Partnerships": 0,
         "Director of corporate services": 1,
         "Director of nursing and quality": 1,
         "Director of finance": 2,
@@ -166,7 +164,7 @@ def test_thanet_has_no_accountable_officer_from_28_february_until_19_march(kent_
     assert without_officer("2018-02-28") == ["Thanet"]
     assert without_officer("2018-03-01") == ["Thanet"]
     assert without_officer("2018-03-18") == ["Thanet"]
-    # 003: Thanet joined on 19 March, sharing the single accountable officer.
+    # The committee paper: Thanet joined on 19 March, sharing the single accountable officer.
     assert without_officer("2018-03-19") == []
 
 
@@ -182,30 +180,36 @@ def test_each_ccgs_accountable_officers_over_time(kent_medway):
     assert [t.person.name for t in officers["Ashford"].holders] == ["Simon Perks"]
 
 
-def test_as_recorded_on_1_march_hazel_smith_was_still_thanets_accountable_officer(kent_medway):
-    # Her leaving became known on 5 March (000's update): the record of 1 March did not know.
-    team = team_as_at(day("2018-03-01"), known_at=end_of_day(day("2018-03-01")))
+def test_as_recorded_on_4_march_the_record_knew_nothing_yet_of_hazel_smith(kent_medway):
+    # The March article is undated; the record can prove it public only from its update of
+    # 5 March, so the record of 4 March knew no accountable officer for Thanet at all.
+    team = team_as_at(day("2018-03-01"), known_at=end_of_day(day("2018-03-04")))
 
     officers = {officer.ccg.name: officer for officer in team.officers}
-    assert [t.person.name for t in officers["Thanet"].holders] == ["Hazel Smith"]
-    # Nor did it know yet of the other transitional roles (recorded from 003, 27 April).
+    assert officers["Thanet"].terms == []
+    assert officers["South Kent Coast"].terms == []
+    # Nor of the other transitional roles (recorded from the committee paper, 27 April).
     assert holders(team)["Managing director, East Kent"] == []
+    after = team_as_at(day("2018-03-01"), known_at=end_of_day(day("2018-03-05")))
+    officers = {officer.ccg.name: officer for officer in after.officers}
+    assert [t.end_display for t in officers["Thanet"].terms] == ["28 February 2018"]
+    assert [t.person.name for t in officers["South Kent Coast"].holders] == ["Hazel Smith"]
 
 
-def test_function_matrix_is_empty_before_january_2018(kent_medway):
-    # 004 (January 2018) is the first source; "by January 2018" is stored as 31 January.
+def test_function_matrix_is_empty_before_the_kentonline_article_is_certainly_out(kent_medway):
+    # The article is undated; "by 12 March 2018" is the earliest the record can prove.
     assert function_matrix(day("2017-12-31")) == []
-    assert function_matrix(day("2018-01-15")) == []
+    assert function_matrix(day("2018-03-11")) == []
 
 
-def test_function_matrix_holds_the_two_joint_functions_from_004(kent_medway):
-    placements = function_matrix(day("2018-03-01"))
+def test_function_matrix_holds_the_two_joint_functions_from_the_ccgs_statement(kent_medway):
+    placements = function_matrix(day("2018-03-13"))
 
     assert [(p.name, p.level, p.since_display) for p in placements] == [
-        ("Re-commissioning of NHS 111", Level.KENT_AND_MEDWAY, "by January 2018"),
-        ("Stroke review", Level.KENT_AND_MEDWAY, "by January 2018"),
+        ("Re-commissioning of NHS 111", Level.KENT_AND_MEDWAY, "by 12 March 2018"),
+        ("Stroke review", Level.KENT_AND_MEDWAY, "by 12 March 2018"),
     ]
-    assert all(p.placed_by == "Already done jointly by the eight CCGs (004)" for p in placements)
+    assert all(p.placed_by.startswith("Already worked on together") for p in placements)
     assert all([s.key for s in p.sources] == ["004"] for p in placements)
 
 

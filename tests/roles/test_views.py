@@ -34,7 +34,7 @@ def as_scrutineer(client, scrutineer):
     return client
 
 
-def test_team_page_on_13_march_shows_holders_previous_roles_and_vacancies(
+def test_team_page_on_13_march_shows_holders_previous_roles_and_posts_no_source_fills(
     as_scrutineer, kent_medway
 ):
     response = as_scrutineer.get("/team/", {"as_at": "2018-03-13"})
@@ -46,8 +46,11 @@ def test_team_page_on_13_march_shows_holders_previous_roles_and_vacancies(
     assert "Glenn Douglas From 12 March 2018" in page
     assert "Simon Perks Transitional From February 2018" in page
     assert "Previously accountable officer for Ashford CCG and Canterbury and Coastal CCG" in page
-    assert "Director of finance Vacant 2 of 2 seats" in page
-    assert "Director of corporate services Vacant" in page
+    # No source names a holder, nor says the post was empty: "not stated", never "vacant".
+    assert "Director of finance Not stated in the sources 2 of 2 seats" in page
+    assert "Director of corporate services Not stated in the sources" in page
+    assert "STP medical director Not stated in the sources" in page
+    assert "Vacant" not in page and "vacant" not in page
     assert "STP programme director Michael Ridgwell" in page
     # Thanet had no accountable officer until 19 March.
     assert "Thanet CCG: no accountable officer on this date. A statutory body needs one." in page
@@ -135,13 +138,14 @@ def test_team_page_query_count_is_fixed(as_staff, kent_medway, django_assert_num
 def test_function_matrix_shows_the_two_functions_at_kent_and_medway_level(
     as_scrutineer, kent_medway
 ):
-    response = as_scrutineer.get("/functions/", {"as_at": "2018-03-01"})
+    response = as_scrutineer.get("/functions/", {"as_at": "2018-03-13"})
 
     page = text(response)
-    assert "Where each commissioning function sits on 1 March 2018" in page
+    assert "Where each commissioning function sits on 13 March 2018" in page
     assert (
-        "Stroke review Kent and Medway wide Sits here By January 2018. "
-        "Already done jointly by the eight CCGs (004) Source: Health chiefs confirm plans"
+        "Stroke review Kent and Medway wide Sits here By 12 March 2018. "
+        "Already worked on together by the eight CCGs, in a statement issued on their behalf "
+        "Source: Health chiefs confirm plans"
     ) in page
     assert "Re-commissioning of NHS 111" in page
     # Scrutiny users see no edit controls.
@@ -175,7 +179,7 @@ def test_function_matrix_query_count_is_fixed(as_staff, kent_medway, django_asse
     # effect (2), the same rows read by history id with their recorder joined in, their
     # timeline events and those events' sources: whatever the count.
     with django_assert_num_queries(12):
-        as_staff.get("/functions/", {"as_at": "2018-03-01"})
+        as_staff.get("/functions/", {"as_at": "2018-03-13"})
 
 
 def move_data(**overrides):
@@ -368,9 +372,9 @@ def test_function_detail_shows_the_history(as_scrutineer, kent_medway):
     page = text(as_scrutineer.get(reverse("roles:function-detail", args=[stroke.pk])))
 
     assert (
-        "Kent and Medway wide by January 2018 Already done jointly by the eight CCGs (004)" in page
+        "Kent and Medway wide by 12 March 2018 Already worked on together by the eight CCGs" in page
     )
-    assert "004: the eight CCGs already work together on the stroke review" in page
+    assert "KentOnline: the eight CCGs already work together on the stroke review" in page
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, kent_medway):
@@ -398,12 +402,13 @@ def test_team_page_query_count_does_not_grow_with_the_team(
 
 
 def test_team_page_as_recorded_on_a_day(as_staff, kent_medway):
-    response = as_staff.get("/team/", {"as_at": "2018-03-01", "known_at": "2018-03-01"})
+    response = as_staff.get("/team/", {"as_at": "2018-03-01", "known_at": "2018-03-05"})
 
     page = text(response)
-    assert "As the record stood at the end of 1 March 2018." in page
-    # Before the 5 March update the record still had Hazel Smith at Thanet.
-    assert "Thanet CCG Hazel Smith" in page
+    assert "As the record stood at the end of 5 March 2018." in page
+    # By the end of 5 March the record knew Hazel Smith had left Thanet on 28 February.
+    assert "Thanet CCG No accountable officer" in page
+    assert "Hazel Smith: start not stated; left 28 February 2018" in page
     assert "1 of 9 posts filled" in page
 
 

@@ -53,12 +53,11 @@ def test_the_dashboard_shows_fuzzy_dates_as_the_sources_give_them(client, kent_m
 
     page = client.get(reverse("dashboard")).content.decode()
 
-    # Ashford agreed "by 27 February" (002): never shown as the day itself.
+    # Ashford agreed "by 27 February" (the STP's update): never shown as the day itself.
     assert "By 27 February 2018" in page
     assert page.count("27 February 2018") == page.lower().count("by 27 february 2018")
-    # West Kent signed off in "January 2018" (004): a month, not its last day.
-    assert "January 2018" in page
-    assert "31 January 2018" not in page
+    # West Kent's board met on an undated Monday (KentOnline): no January date is made up.
+    assert "January 2018" not in page
     # South Kent Coast's decision is expected on 19 April; the record says so.
     assert "19 April 2018" in page
 
@@ -192,15 +191,15 @@ def test_the_ccg_page_shows_status_records_sources_officers_and_history(
     # Both decisions, with their sources and quoted passages.
     assert "Decided not to join" in page
     assert "Agreed to join" in page
-    assert "decided not to pursue a path" in page
-    assert "003 does not say which body decided." in page
-    # Hazel Smith was accountable officer until 28 February (the 5 March update).
+    assert "not pursuing a path to be a part of formal arrangements" in page
+    assert "The paper does not say which body decided." in page
+    # Hazel Smith was accountable officer until 28 February (the March article's update).
     assert "Hazel Smith" in page
     assert "28 February 2018" in page
     # The audit history: who, why, and old -> new status.
     history = response.context["history"]
     latest = history[0]
-    assert latest.why == "003: Thanet joined on 19 March"
+    assert latest.why == "Committee paper of April 2018: Thanet joined on 19 March"
     assert latest.who == "Demo data (from the 2018 sources)"
     status_change = next(change for change in latest.changes if change.label == "Status")
     assert (status_change.old, status_change.new) == ("Opted out", "Joined")
@@ -242,15 +241,14 @@ def test_the_ccg_page_query_count_does_not_grow_with_its_history(
 
     # session, user, groups (header); CCG, membership, the decision log (for its order),
     # the decisions shown (with who recorded and withdrew them), their sources, their
-    # corrections, officers, their sources, a page of history rows with users, the
-    # decision the history starts from ('considering', not listed as a decision); user and
+    # corrections, officers, their sources, a page of history rows with users; user and
     # group permissions (the edit button); the request's savepoint and release.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         client.get(url)
 
     # More decisions and history rows than a page shows: the same queries, a page of each.
     add_noted_decisions("thanet", 55, user=staff)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert len(response.context["decisions"]) == 50
     assert response.context["earlier_decisions"] == 7  # Thanet's two decisions and 55 more

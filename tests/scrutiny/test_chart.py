@@ -52,9 +52,10 @@ def test_one_lane_per_ccg(svg):
 def test_each_lane_is_coloured_by_status_over_time(svg):
     by_ccg = lanes(svg)
 
-    assert statuses(by_ccg["thanet"]) == ["considering", "opted-out", "joined"]
-    assert statuses(by_ccg["south-kent-coast"]) == ["considering", "pending"]
-    assert statuses(by_ccg["ashford"]) == ["considering", "joined"]
+    # No bar before the STP's update of 27 February: no source gives a status.
+    assert statuses(by_ccg["thanet"]) == ["opted-out", "joined"]
+    assert statuses(by_ccg["south-kent-coast"]) == ["pending"]
+    assert statuses(by_ccg["ashford"]) == ["joined"]
     assert statuses(by_ccg["west-kent"]) == ["joined"]
     fills = {rect.get("class"): rect.get("fill") for rect in svg.iter(f"{SVG}rect")}
     assert fills["chart-bar chart-bar--joined"] == "#007f3b"
@@ -101,7 +102,6 @@ def test_the_table_alternative_keeps_each_date_as_precise_as_its_source(
 
     lanes = {lane.ccg.name: lane for lane in response.context["chart"].lanes}
     assert lanes["Thanet"].periods == [
-        "Considering, by January 2018 to by 27 February 2018",
         "Opted out, by 27 February 2018 to 19 March 2018",
         "Joined, from 19 March 2018 on",
     ]

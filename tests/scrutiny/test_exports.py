@@ -80,12 +80,12 @@ def test_the_csv_is_the_filtered_timeline_in_plain_english_streamed(
         "Sources",
     ]
     assert {row["CCG"] for row in rows} == {"Thanet"}
-    assert len(rows) == 8
-    considering = rows[0]
+    assert len(rows) == 7
+    opted_out = rows[0]
     # A vague date is text no spreadsheet turns into a day, with how exact it is beside it.
-    assert considering["Date"] == "by 2018-01"
-    assert considering["Exact to"] == "By the end of the month given"
-    assert considering["Date as stated"] == "by January 2018"
+    assert opted_out["Date"] == "by 2018-02-27"
+    assert opted_out["Exact to"] == "On or before the day given"
+    assert opted_out["Date as stated"] == "by 27 February 2018"
     joined = next(r for r in rows if r["Event"] == "Thanet: membership status now joined")
     assert (joined["Date"], joined["Exact to"]) == ("2018-03-19", "Exact day")
     assert "Item 4: Kent and Medway Strategic Commissioner" in joined["Sources"]
@@ -145,14 +145,14 @@ def test_the_workbook_has_real_dates_only_where_exact_and_sources_as_links(
     assert header[9:] == ["Source 1", "Source 2"]
     assert sheet.column_dimensions["G"].width == 50
     rows = {row[6].value: row for row in sheet.iter_rows(min_row=2)}
-    assert len(rows) == 8
+    assert len(rows) == 7
 
     joined = rows["Thanet: membership status now joined"]
     assert joined[0].is_date and joined[0].value == datetime.datetime(2018, 3, 19)
     assert joined[0].number_format == "DD/MM/YYYY"
     # A month is words, never the 1st or the last of it.
-    considering = next(row for row in rows.values() if row[1].value != "Exact day")
-    assert considering[0].data_type == "s" and considering[0].value == "by January 2018"
+    opted_out = next(row for row in rows.values() if row[1].value != "Exact day")
+    assert opted_out[0].data_type == "s" and opted_out[0].value == "by 27 February 2018"
     recorded = joined[8]
     assert recorded.is_date and recorded.value == datetime.datetime(2018, 4, 27, 9, 3)
     source = joined[9]
@@ -172,6 +172,16 @@ def test_the_workbook_never_runs_what_staff_typed(signed_in, kent_medway):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Timeline"]
     cell = next(row[6] for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in row[6].value)
     assert cell.data_type == "s"
+
+
+def test_a_month_stays_a_month_in_the_csv(signed_in, kent_medway):
+    rows = rows_of(signed_in.get(reverse("scrutiny:timeline"), {"format": "csv"}))
+
+    # The committee paper is "April 2018": a month, never 30 April.
+    (paper,) = [
+        r for r in rows if r["Event"] == "Published: Item 4: Kent and Medway Strategic Commissioner"
+    ]
+    assert (paper["Date"], paper["Date as stated"]) == ("2018-04", "April 2018")
 
 
 def test_the_csv_neutralises_formula_injection_from_the_record(signed_in, kent_medway):

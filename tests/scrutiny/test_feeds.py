@@ -37,7 +37,7 @@ def test_the_feed_is_atom_newest_change_first(
     # The latest change the record learnt of: the 27 April HOSC meeting (003).
     first = entries[0]
     assert "27 April 2018" in first.find(f"{ATOM}title").text
-    assert "meeting held" in first.find(f"{ATOM}title").text
+    assert "Committee meeting: " in first.find(f"{ATOM}title").text
     assert "Health Overview and Scrutiny Committee" in first.find(f"{ATOM}summary").text
     ids = [entry.find(f"{ATOM}id").text for entry in entries]
     assert len(set(ids)) == len(ids)

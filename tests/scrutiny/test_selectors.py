@@ -50,11 +50,10 @@ def test_the_timeline_runs_in_order_of_the_date_each_event_took_effect(kent_medw
 
     keys = [(event.sort_date, event.id) for event in events]
     assert keys == sorted(keys)
-    # What the sources date only "January 2018" or "by January 2018" comes first; then the
-    # 26 January HOSC meeting, recorded only in April (003).
-    assert {e.date_display for e in events[:2]} <= {"January 2018", "by January 2018"}
-    (first_day,) = [e for e in events if e.sort_date == day("2018-01-26")]
-    assert first_day.kind == EventKind.SCRUTINY_MEETING
+    # The 26 January HOSC meeting, recorded only from the committee paper in April, comes
+    # first: no other fact is dated before 27 February.
+    assert events[0].kind == EventKind.SCRUTINY_MEETING
+    assert events[0].date == day("2018-01-26")
     assert events[-1].date == day("2018-04-27")
 
 
@@ -70,7 +69,7 @@ def test_thanet_filtered_shows_the_opt_out_then_the_joining(kent_medway):
     assert opted_out < joined_
     assert events[joined_].date == day("2018-03-19")
     assert [s.key for s in events[joined_].sources.all()] == ["003"]
-    assert {s.key for s in events[opted_out].sources.all()} == {"000", "002"}
+    assert {s.key for s in events[opted_out].sources.all()} == {"002"}
 
 
 def test_the_locality_kind_and_date_filters_narrow_the_timeline(kent_medway):
@@ -85,25 +84,29 @@ def test_the_locality_kind_and_date_filters_narrow_the_timeline(kent_medway):
         )
     )
 
-    # In March 2018 the only East Kent decision is Thanet's joining (003).
-    assert [(e.ccg.name, e.date) for e in events] == [("Thanet", day("2018-03-19"))]
+    # In March 2018 the East Kent decisions are South Kent Coast's GPs asking for more
+    # information (by 5 March, the trade press) and Thanet's joining (the committee paper).
+    assert [(e.ccg.name, e.date) for e in events] == [
+        ("South Kent Coast", day("2018-03-05")),
+        ("Thanet", day("2018-03-19")),
+    ]
 
 
 def test_as_recorded_on_shows_only_what_the_record_knew_by_the_end_of_that_day(kent_medway):
     thanet = CCG.objects.get(slug="thanet")
 
     on_1_march = [
-        e.title for e in selectors.timeline_events(ccg=thanet, known_at=day("2018-03-01"))
+        e.title for e in selectors.timeline_events(ccg=thanet, known_at=day("2018-03-04"))
     ]
     on_5_march = [
         e.title for e in selectors.timeline_events(ccg=thanet, known_at=day("2018-03-05"))
     ]
 
     leaves = "Hazel Smith leaves Accountable officer, Thanet CCG (28 February 2018)"
-    # The resignation took effect on 28 February but was published on 5 March (000 update).
+    # The resignation took effect on 28 February; the article is public by 5 March only.
     assert leaves not in on_1_march
     assert leaves in on_5_march
-    # Thanet's joining on 19 March was only recorded from the 27 April paper (003).
+    # Thanet's joining on 19 March was only recorded from the committee paper, 27 April.
     assert "Thanet: membership status now joined" not in on_5_march
 
 
@@ -159,7 +162,7 @@ def test_recent_changes_are_newest_first_by_when_recorded(kent_medway):
 
     recorded = [c.recorded_at for c in changes]
     assert recorded == sorted(recorded, reverse=True)
-    # The last thing the record learnt: the 27 April HOSC meeting (003).
+    # The last thing the record learnt: the 27 April HOSC meeting (the committee paper).
     assert changes[0].kind == EventKind.SCRUTINY_MEETING
     assert changes[0].date == day("2018-04-27")
 
@@ -167,49 +170,50 @@ def test_recent_changes_are_newest_first_by_when_recorded(kent_medway):
 # --- In effect on, against as recorded on: the 2018 story --------------------
 
 
-def test_19_february_only_west_kent_had_signed_off_and_the_record_agreed(kent_medway):
+def test_19_february_no_source_gives_any_ccg_a_status(kent_medway):
     now = selectors.point_in_time_view(day("2018-02-19"))
     then = selectors.point_in_time_view(day("2018-02-19"), day("2018-02-19"))
 
-    # 004 (January): the "Maidstone" (West Kent) board signed off; the others were
-    # still considering (001). The six are only "by 27 February" (002).
+    # KentOnline's undated report of the "Maidstone" (West Kent) board signing off gives no
+    # day; the six agreements are only "by 27 February" (the STP's update).
     for point in (now, then):
-        assert joined(point) == {"West Kent"}
-        assert statuses(point)["Thanet"] == "considering"
-        assert statuses(point)["South Kent Coast"] == "considering"
+        assert joined(point) == set()
+        assert set(statuses(point).values()) == {None}
 
 
 def test_28_february_six_agreed_thanet_out_south_kent_coast_pending(kent_medway):
     now = selectors.point_in_time_view(day("2018-02-28"))
     before_002 = selectors.point_in_time_view(day("2018-02-28"), day("2018-02-26"))
 
-    # 002 (27 February): six of eight agreed; Thanet not pursuing; SKC to confirm.
+    # The STP's update (27 February): six of eight agreed; Thanet not pursuing; SKC to confirm.
     assert joined(now) == SIX
     assert statuses(now)["Thanet"] == "opted_out"
     assert statuses(now)["South Kent Coast"] == "pending"
-    # On 26 February the record had not yet seen 002: only West Kent.
-    assert joined(before_002) == {"West Kent"}
+    # On 26 February the record had seen no source: no status at all.
+    assert joined(before_002) == set()
+    assert set(statuses(before_002).values()) == {None}
 
 
-def test_1_march_hazel_smith_still_thanets_officer_as_recorded_but_not_as_now_known(kent_medway):
+def test_1_march_hazel_smith_as_now_known_and_unknown_to_the_record_then(kent_medway):
     now = selectors.point_in_time_view(day("2018-03-01"))
     then = selectors.point_in_time_view(day("2018-03-01"), day("2018-03-01"))
 
-    # Update of 5 March (000): she resigned at Thanet with effect from 28 February.
+    # The March article: she resigned at Thanet with effect from 28 February.
     assert ao_of(now, "Thanet") == []
-    # On 1 March the record did not know that yet.
-    assert ao_of(then, "Thanet") == ["Hazel Smith"]
-    # She stayed accountable officer of South Kent Coast (000) in both readings.
     assert ao_of(now, "South Kent Coast") == ["Hazel Smith"]
-    assert ao_of(then, "South Kent Coast") == ["Hazel Smith"]
+    # The article is undated and public only by 5 March: on 1 March the record knew of her
+    # at neither CCG.
+    assert ao_of(then, "Thanet") == []
+    assert ao_of(then, "South Kent Coast") == []
 
 
-def test_5_march_the_update_arrives_during_that_day(kent_medway):
+def test_5_march_the_article_arrives_during_that_day(kent_medway):
     on_4th = selectors.point_in_time_view(day("2018-03-01"), day("2018-03-04"))
     on_5th = selectors.point_in_time_view(day("2018-03-01"), day("2018-03-05"))
 
-    # The update was posted at 10:30 on 5 March; "as recorded on 5 March" includes it.
-    assert ao_of(on_4th, "Thanet") == ["Hazel Smith"]
+    # Its update was posted at 10:30 on 5 March; "as recorded on 5 March" includes it.
+    assert ao_of(on_4th, "South Kent Coast") == []
+    assert ao_of(on_5th, "South Kent Coast") == ["Hazel Smith"]
     assert ao_of(on_5th, "Thanet") == []
 
 
@@ -226,7 +230,7 @@ def test_12_march_glenn_douglas_in_effect_but_not_yet_recorded(kent_medway):
     assert ao_of(now, "Thanet") == []
     shared_then = {a.post.title: a.person.name for a in then.officers.shared_team}
     assert "Accountable officer (strategic commissioner)" not in shared_then
-    assert shared_then == {"Director of strategic commissioning partnerships": "Hazel Smith"}
+    assert shared_then == {"Director of Partnerships": "Hazel Smith"}
 
 
 def test_13_march_six_joined_thanet_out_south_kent_coast_pending(kent_medway):
@@ -235,7 +239,7 @@ def test_13_march_six_joined_thanet_out_south_kent_coast_pending(kent_medway):
     assert joined(point) == SIX
     assert statuses(point)["Thanet"] == "opted_out"
     assert statuses(point)["South Kent Coast"] == "pending"
-    assert {s.key for s in member(point, "Thanet").sources} == {"000", "002"}
+    assert {s.key for s in member(point, "Thanet").sources} == {"002"}
 
 
 def test_19_and_20_march_seven_joined_as_now_known_but_six_as_recorded_then(kent_medway):
@@ -256,21 +260,20 @@ def test_19_and_20_march_seven_joined_as_now_known_but_six_as_recorded_then(kent
 def test_19_april_south_kent_coast_pending_and_what_the_record_expected(kent_medway):
     now = selectors.point_in_time_view(day("2018-04-19"))
     then = selectors.point_in_time_view(day("2018-04-19"), day("2018-04-19"))
-    after = selectors.point_in_time_view(day("2018-04-27"))
+    before = selectors.point_in_time_view(day("2018-04-18"))
 
     skc_now = member(now, "South Kent Coast")
     skc_then = member(then, "South Kent Coast")
-    skc_after = member(after, "South Kent Coast")
-    # 003 gives no date for the further discussions, so they count only "by" its own date,
-    # 27 April: on 19 April the record (then and now) still expected the GP meeting of
-    # 22 February, long past, so it was overdue for review.
-    for state in (skc_now, skc_then):
+    # The STP's update for the committee was written before 19 April, the day it expects the
+    # decision: as now known, SKC was pending with that decision due by 19 April.
+    assert skc_now.status == "pending"
+    assert skc_now.expected_decision == day("2018-04-19")
+    assert not skc_now.overdue
+    # Before then (as now known), and on 19 April as the record then stood, the latest word was
+    # the March article: a further meeting "being arranged", no date expected.
+    for state in (member(before, "South Kent Coast"), skc_then):
         assert state.status == "pending"
-        assert state.expected_decision == day("2018-02-22")
-        assert state.overdue
-    # From 27 April: a decision expected on 19 April (003).
-    assert skc_after.status == "pending"
-    assert skc_after.expected_decision == day("2018-04-19")
+        assert state.expected_decision is None
     assert joined(now) == SIX | {"Thanet"}
 
 
@@ -282,7 +285,7 @@ def test_the_point_in_time_read_costs_the_same_however_long_the_history(
     with django_assert_num_queries(7):
         selectors.point_in_time_view(day("2018-03-13"))
     with django_assert_num_queries(7):
-        selectors.point_in_time_view(day("2018-03-13"), day("2018-03-01"))
+        selectors.point_in_time_view(day("2018-03-13"), day("2018-03-05"))
 
 
 # --- The chart's segments -----------------------------------------------------
@@ -293,13 +296,11 @@ def test_membership_segments_follow_each_ccg_through_2018(kent_medway):
 
     thanet = [(s.status, s.start, s.end) for s in lanes["Thanet"]]
     assert thanet == [
-        ("considering", day("2018-01-31"), day("2018-02-27")),
         ("opted_out", day("2018-02-27"), day("2018-03-19")),
         ("joined", day("2018-03-19"), None),
     ]
     skc = [(s.status, s.end) for s in lanes["South Kent Coast"]]
-    assert skc == [("considering", day("2018-02-27")), ("pending", None)]
-    # West Kent's January sign-off (004) replaces "considering" of the same month.
+    assert skc == [("pending", None)]
     assert [s.status for s in lanes["West Kent"]] == ["joined"]
     # Lanes grouped by locality group, as the dashboard groups them.
     assert list(lanes)[:4] == [
@@ -318,9 +319,10 @@ def test_briefing_reads_decisions_since_the_previous_meeting(kent_medway):
     decisions = selectors.decisions_between(day("2018-03-01"), day("2018-04-27"))
 
     assert [(e.date, e.ccg.name if e.ccg else None) for e in decisions.events] == [
+        (day("2018-03-05"), "South Kent Coast"),
         (day("2018-03-12"), None),
         (day("2018-03-19"), "Thanet"),
-        (day("2018-04-27"), "South Kent Coast"),
+        (day("2018-04-19"), "South Kent Coast"),
     ]
     assert decisions.earlier == 0
 
@@ -330,13 +332,13 @@ def test_a_briefing_lists_the_latest_decisions_of_a_long_period_and_counts_the_r
 ):
     decisions = selectors.decisions_between(day("2018-03-01"), day("2018-04-27"), limit=2)
 
-    assert [e.date for e in decisions.events] == [day("2018-03-19"), day("2018-04-27")]
-    assert decisions.earlier == 1
+    assert [e.date for e in decisions.events] == [day("2018-03-19"), day("2018-04-19")]
+    assert decisions.earlier == 2
 
 
 def test_timeline_event_counts_stay_those_the_services_wrote(kent_medway):
     # A guard for the tests above: the demo data writes one timeline event per change.
-    assert TimelineEvent.objects.filter(ccg__slug="thanet").count() == 8
+    assert TimelineEvent.objects.filter(ccg__slug="thanet").count() == 7
 
 
 def test_footnotes_number_sources_in_order_of_first_citation(kent_medway):
@@ -356,23 +358,22 @@ def test_an_end_date_is_the_day_the_person_stopped_in_both_readings(kent_medway)
 
     assert ao_of(now, "Ashford") == ["Glenn Douglas"]
     assert ao_of(recorded, "Ashford") == ["Glenn Douglas"]
-    # Hazel Smith held Thanet's post on 27 February; "with effect from 28 February"
-    # she did not, though the record said so until the 5 March update.
+    # Hazel Smith held Thanet's post on 27 February; "with effect from 28 February" she did not.
     assert ao_of(selectors.point_in_time_view(day("2018-02-27")), "Thanet") == ["Hazel Smith"]
     assert ao_of(selectors.point_in_time_view(day("2018-02-28")), "Thanet") == []
-    on_28th_then = selectors.point_in_time_view(day("2018-02-28"), day("2018-02-28"))
-    assert ao_of(on_28th_then, "Thanet") == ["Hazel Smith"]
+    on_27th_then = selectors.point_in_time_view(day("2018-02-27"), day("2018-03-05"))
+    assert ao_of(on_27th_then, "Thanet") == ["Hazel Smith"]
 
 
 def test_the_timeline_puts_a_vague_date_at_the_first_day_it_could_mean(kent_medway):
     events = list(selectors.timeline_events())
-    by_january = next(e for e in events if e.date_display == "by January 2018")
-    hosc_26_january = next(
-        e for e in events if e.kind == "scrutiny_meeting" and e.date == day("2018-01-26")
+    april = next(e for e in events if e.date_display == "April 2018")
+    hosc_27_april = next(
+        e for e in events if e.kind == "scrutiny_meeting" and e.date == day("2018-04-27")
     )
 
-    # "by January 2018" may be any day up to 31 January: it is not listed after the 26th.
-    assert events.index(by_january) < events.index(hosc_26_january)
+    # "April 2018" may be any day of April: it is not listed after the 27th.
+    assert events.index(april) < events.index(hosc_27_april)
     # And the order is the same as recorded times break ties: the order of sort dates, then ids.
     keys = [(e.sort_date, e.id) for e in events]
     assert keys == sorted(keys)

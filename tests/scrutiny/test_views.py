@@ -73,7 +73,7 @@ def test_the_timeline_filtered_to_thanet_shows_the_opt_out_then_the_joining(sign
     assert '<time datetime="2018-03-19">19 March 2018</time>' in page
     # Each shows its sources with publisher and date.
     assert "Kent and Medway Sustainability and Transformation Partnership, 27 February 2018" in page
-    assert "Kent County Council Health Overview and Scrutiny Committee, 27 April 2018" in page
+    assert "Kent County Council, Health Overview and Scrutiny Committee, April 2018" in page
     assert "Ashford" not in page.split('class="scrutiny-timeline')[1]
 
 
@@ -166,8 +166,9 @@ def test_the_timeline_as_recorded_on_1_march_leaves_out_what_came_later(signed_i
         reverse("scrutiny:timeline"), {"ccg": "thanet", "known_at": "2018-03-01"}
     ).content.decode()
 
-    assert "Hazel Smith in post as Accountable officer, Thanet CCG" in page
-    assert "Hazel Smith leaves" not in page
+    assert "Thanet: membership status now opted out" in page
+    # The March article is public only by 5 March: nothing of Hazel Smith yet.
+    assert "Hazel Smith" not in page
     assert "Thanet: membership status now joined" not in page
     assert "Showing only what the record knew by the end of 1 March 2018" in page
 
@@ -192,11 +193,12 @@ def test_the_timeline_api_gives_the_same_events_as_json_with_a_next_link(
     assert joined["date"] == "2018-03-19"
     assert joined["date_precision"] == "day"
     assert joined["sources"][0]["publisher"] == (
-        "Kent County Council Health Overview and Scrutiny Committee"
+        "Kent County Council, Health Overview and Scrutiny Committee"
     )
-    considering = body["events"][0]
-    assert considering["date"] == "2018-01"
-    assert considering["date_display"] == "by January 2018"
+    assert joined["sources"][0]["published"] == "2018-04"
+    opted_out = body["events"][0]
+    assert opted_out["date"] == "2018-02-27"
+    assert opted_out["date_display"] == "by 27 February 2018"
     assert body["next"] is None
     everything = signed_in.get(reverse("scrutiny:api-timeline")).json()
     assert everything["next"].startswith("http://testserver/api/timeline/?after=")
@@ -220,17 +222,21 @@ def test_the_point_in_time_page_shows_both_readings_side_by_side(
     # REQUEST_OVERHEAD, then 7 for each reading (membership and officers).
     with django_assert_num_queries(REQUEST_OVERHEAD + 14):
         response = signed_in.get(
-            reverse("scrutiny:as-at"), {"as_at": "2018-03-01", "known_at": "2018-03-01"}
+            reverse("scrutiny:as-at"), {"as_at": "2018-03-13", "known_at": "2018-03-05"}
         )
 
     rows = {row["ccg"].name: row for row in response.context["rows"]}
-    thanet = rows["Thanet"]
-    assert [a.person.name for a in thanet["now_officers"]] == []
-    assert [a.person.name for a in thanet["then_officers"]] == ["Hazel Smith"]
-    assert thanet["differs"]
+    ashford = rows["Ashford"]
+    # Now known (the committee paper, April): Glenn Douglas from 12 March; the record of
+    # 5 March knew no accountable officer for Ashford.
+    assert [a.person.name for a in ashford["now_officers"]] == ["Glenn Douglas"]
+    assert [a.person.name for a in ashford["then_officers"]] == []
+    assert ashford["differs"]
+    skc = rows["South Kent Coast"]
+    assert [a.person.name for a in skc["then_officers"]] == ["Hazel Smith"]
     page = response.content.decode()
-    assert "In effect on 1 March 2018" in page
-    assert "As recorded on 1 March 2018" in page
+    assert "In effect on 13 March 2018" in page
+    assert "As recorded on 5 March 2018" in page
 
 
 def test_13_march_six_in_effect_and_the_record_then_agreed(signed_in, kent_medway):
@@ -263,9 +269,10 @@ def test_the_point_in_time_page_explains_a_bad_date(signed_in, kent_medway):
 @pytest.mark.parametrize(
     ("as_at", "known_at", "thanet", "skc", "joined"),
     [
-        ("2018-02-19", None, "considering", "considering", 1),
+        # No source gives a status before 27 February: none, not a guessed "considering".
+        ("2018-02-19", None, None, None, 0),
         ("2018-02-28", None, "opted_out", "pending", 6),
-        ("2018-02-28", "2018-02-26", "considering", "considering", 1),
+        ("2018-02-28", "2018-02-26", None, None, 0),
         ("2018-03-13", None, "opted_out", "pending", 6),
         ("2018-03-20", None, "joined", "pending", 7),
         ("2018-03-20", "2018-03-20", "opted_out", "pending", 6),
@@ -285,16 +292,15 @@ def test_the_membership_api_tells_the_2018_story(
     assert sum(s == "joined" for s in status.values()) == joined
 
 
-def test_the_membership_api_as_recorded_on_19_april_still_expected_22_february(
-    signed_in, kent_medway
-):
-    # 003's further discussions hold "by" its date, 27 April (no earlier than the evidence).
+def test_the_membership_api_as_recorded_on_19_april_expected_no_date(signed_in, kent_medway):
+    # On 19 April the record's latest word was the March article: a further meeting "being
+    # arranged", no date; the 19 April date came with the committee paper (27 April).
     then = signed_in.get("/api/membership/", {"as_at": "2018-04-27", "known_at": "2018-04-19"})
     now = signed_in.get("/api/membership/", {"as_at": "2018-04-27"})
 
     skc_then = next(m for m in then.json()["members"] if m["ccg"] == "South Kent Coast")
     skc_now = next(m for m in now.json()["members"] if m["ccg"] == "South Kent Coast")
-    assert skc_then["expected_decision"] == "2018-02-22"
+    assert skc_then["expected_decision"] is None
     assert skc_now["expected_decision"] == "2018-04-19"
 
 
@@ -348,11 +354,16 @@ def test_the_briefing_for_the_april_committee(signed_in, kent_medway, django_ass
     assert "Glenn Douglas" in page
     # Sources as numbered footnotes, each cited from the text.
     footnotes = response.context["footnotes"]
-    assert {s.key for s in footnotes} >= {"002", "000", "003", "004"}
+    assert {s.key for s in footnotes} >= {"002", "000", "003"}
     for number in range(1, len(footnotes) + 1):
         assert f'href="#source-{number}"' in page
         assert f'id="source-{number}"' in page
-    # Each source's address is a link that wraps only at its slashes and before ? and &.
+    # The address is the paper's background document, and the footnote says so; the link
+    # wraps only at its slashes and before ? and &.
+    assert (
+        "Background document named in the report: the committee&#x27;s meeting of 26 January 2018"
+        in page
+    )
     address = "https://democracy.kent.gov.uk/ieListDocuments.aspx?CId=112&amp;MId=7639&amp;Ver=4"
     assert (
         f'<a class="briefing__url" href="{address}">https://democracy.kent.gov.uk/<wbr>'
@@ -379,6 +390,7 @@ def test_the_briefing_as_recorded_on_1_march(signed_in, kent_medway):
     assert "6 of 8 CCGs had joined" in page
     assert "decision expected 22 February 2018" in page
     assert "Glenn Douglas" not in page
+    assert "Hazel Smith" not in page  # the March article is public only by 5 March
 
 
 @pytest.mark.parametrize(
@@ -464,7 +476,7 @@ def test_what_changed_in_the_record_since_a_date(signed_in, kent_medway):
     assert "No events match these filters." in since_april.content.decode()
 
 
-def test_19_april_the_record_then_still_expected_22_february_and_was_overdue(
+def test_27_april_overdue_as_now_known_while_the_record_of_19_april_expected_no_date(
     signed_in, kent_medway
 ):
     response = signed_in.get(
@@ -477,9 +489,10 @@ def test_19_april_the_record_then_still_expected_22_february_and_was_overdue(
     row = page[page.index('id="ccg-south-kent-coast"') :]
     row = row[: row.index("</tr>")]
     now, then = row.split('data-column="as-recorded"')
-    # Now known (003, by 27 April): decision expected on 19 April.
+    # Now known (the committee paper): decision expected on 19 April, passed by 27 April;
+    # the same orange tag as on the staff dashboard.
     assert "Decision expected 19 April 2018" in now
-    # As recorded on 19 April: still 002's 22 February GP meeting, long past.
-    assert "Decision expected 22 February 2018" in then
-    # The same orange tag as on the staff dashboard.
-    assert '<strong class="nhsuk-tag nhsuk-tag--orange">Overdue for review</strong>' in then
+    assert '<strong class="nhsuk-tag nhsuk-tag--orange">Overdue for review</strong>' in now
+    # As recorded on 19 April: the March article's further meeting, with no date.
+    assert "Decision expected" not in then
+    assert "Overdue for review" not in then
