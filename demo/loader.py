@@ -12,7 +12,7 @@ from ccgs.models import CCG, Commissioner, LocalityGroup
 from decisions import services as decision_services
 from records.history import save_with_history
 from records.models import Source
-from records.services import source_create
+from records.services import claim_add, conflict_record, source_create
 from roles import services as role_services
 from roles.models import Assignment, Person, Post, PostKind
 from scrutiny.services import scrutiny_meeting_record
@@ -102,6 +102,37 @@ class Loader:
         self.organisations(first_recorded)
         for event in self.data["events"]:
             getattr(self, f"event_{event['type']}")(event, _recorded(event["recorded"]))
+        self.claims_and_conflicts()
+
+    def claims_and_conflicts(self):
+        """What the sources say in their own words, and where they disagree."""
+        claims = {}
+        for spec in self.data.get("claims", []):
+            claims[spec["id"]] = claim_add(
+                kind=spec["kind"],
+                source=self.sources[spec["source"]],
+                quote=spec["quote"],
+                said_by=spec.get("said_by", ""),
+                headline=spec.get("headline", ""),
+                date=_date(spec.get("date")),
+                date_precision=spec.get("date_precision", "day"),
+                ccg=self.ccgs[spec["ccg"]] if "ccg" in spec else None,
+                person_name=spec.get("person", ""),
+                order=spec.get("order", 0),
+                user=self.user,
+                reason=f"In the words of {self.titles([spec['source']])}",
+                recorded_at=_recorded(spec["recorded"]),
+            )
+        for spec in self.data.get("conflicts", []):
+            conflict_record(
+                summary=spec["summary"],
+                claims=[claims[key] for key in spec["claims"]],
+                ccg=self.ccgs[spec["ccg"]] if "ccg" in spec else None,
+                person_name=spec.get("person", ""),
+                user=self.user,
+                reason="The sources disagree; both are shown",
+                recorded_at=_recorded(spec["recorded"]),
+            )
 
     def organisations(self, recorded_at):
         spec = self.data["commissioner"]

@@ -107,6 +107,7 @@ class EventKind(models.TextChoices):
     FUNCTION_MOVE = "function_move", "Function placed"
     CORRECTION = "correction", "Decision corrected"
     WITHDRAWAL = "withdrawal", "Decision withdrawn"
+    ANNOUNCED = "announced", "Announced in a source"
 
 
 class TimelineEventQuerySet(models.QuerySet):
@@ -202,6 +203,82 @@ class TimelineEvent(models.Model):
     @property
     def date_iso(self):
         return iso_fuzzy(self.date, self.date_precision)
+
+
+class ClaimKind(models.TextChoices):
+    STATEMENT = "statement", "Statement"
+    ROLE = "role", "Role a source gives"
+    ANNOUNCED = "announced", "Announced event"
+    WOULD = "would", "What the strategic commissioner would do"
+    WOULD_NOT = "would_not", "What the strategic commissioner would not do"
+
+
+class Claim(models.Model):
+    """What one source says, in its own words: a statement and who made it, the role it gives a
+    person, an event it announces, or what the strategic commissioner would or would not do.
+
+    The CCG it concerns is a real key (one layer up, by string, as on the timeline); a person
+    is named as the source names them, so that this module imports nothing above it.
+    """
+
+    kind = models.CharField(max_length=20, choices=ClaimKind.choices)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    quote = models.TextField(
+        "the source's words", max_length=1500, help_text='Verbatim; mark every cut with "[…]".'
+    )
+    said_by = models.CharField(
+        max_length=200, blank=True, help_text="Who said it, as the source attributes it."
+    )
+    headline = models.CharField(
+        max_length=200, blank=True, help_text="The record's short name for an announced event."
+    )
+    date = RecordDateField(null=True, blank=True, help_text="When it happens or holds.")
+    date_precision = precision_field()
+    ccg = models.ForeignKey(
+        "ccgs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    person_name = models.CharField(max_length=150, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.headline or self.quote[:60]}"
+
+    @property
+    def date_display(self):
+        return format_fuzzy(self.date, self.date_precision)
+
+    @property
+    def sources_list(self):
+        """The one source, as the citation includes take sources."""
+        return [self.source]
+
+
+class Conflict(models.Model):
+    """Where sources disagree: every claim is shown with its source, and nothing is overridden."""
+
+    summary = models.TextField(help_text="What the sources disagree on, in the record's words.")
+    ccg = models.ForeignKey(
+        "ccgs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="conflicts"
+    )
+    person_name = models.CharField(max_length=150, blank=True)
+    claims = models.ManyToManyField(Claim, related_name="conflicts")
+    history = audit_history()
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.summary[:80]
 
 
 # Who may do what is part of the audit trail too: changes to accounts and groups are

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .dates import Precision, sort_day, stored
 from .history import save_with_history
-from .models import EventKind, Source, TimelineEvent, published_problem
+from .models import Claim, ClaimKind, Conflict, EventKind, Source, TimelineEvent, published_problem
 
 
 def timeline_add(
@@ -100,3 +100,66 @@ def source_create(
             subject=source,
         )
     return source
+
+
+@transaction.atomic
+def claim_add(
+    *,
+    kind,
+    source,
+    quote,
+    user,
+    reason,
+    said_by="",
+    headline="",
+    date=None,
+    date_precision=Precision.DAY,
+    ccg=None,
+    person_name="",
+    order=0,
+    recorded_at=None,
+):
+    """Add what a source says in its own words; an announced event also joins the timeline."""
+    date, date_precision = stored(date, date_precision)
+    claim = Claim(
+        kind=kind,
+        source=source,
+        quote=(quote or "").strip(),
+        said_by=said_by,
+        headline=headline,
+        date=date,
+        date_precision=date_precision,
+        ccg=ccg,
+        person_name=person_name,
+        order=order,
+    )
+    claim.full_clean()
+    if kind == ClaimKind.ANNOUNCED and not (headline and date):
+        raise ValidationError({"headline": "An announced event needs a name and a date."})
+    save_with_history(claim, user=user, reason=reason, recorded_at=recorded_at)
+    if kind == ClaimKind.ANNOUNCED:
+        timeline_add(
+            kind=EventKind.ANNOUNCED,
+            date=date,
+            date_precision=date_precision,
+            title=headline,
+            detail=f"{said_by}: “{claim.quote}”" if said_by else f"“{claim.quote}”",
+            sources=[source],
+            recorded_at=recorded_at,
+            ccg=ccg,
+            subject=claim,
+        )
+    return claim
+
+
+@transaction.atomic
+def conflict_record(*, summary, claims, user, reason, ccg=None, person_name="", recorded_at=None):
+    """Record that sources disagree: two claims at least, each kept with its own source."""
+    claims = list(claims)
+    if len(claims) < 2:
+        raise ValidationError({"claims": "A conflict is between two claims at least."})
+    conflict = Conflict(summary=(summary or "").strip(), ccg=ccg, person_name=person_name)
+    conflict.full_clean()
+    save_with_history(conflict, user=user, reason=reason, recorded_at=recorded_at)
+    conflict.claims.set(claims)
+    return conflict

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from records.dates import since_phrase
 from records.history import StaleEdit
+from records.models import ClaimKind
 from records.points import PointInTimeForm
+from records.selectors import claims, conflicts, people_named
 
 from . import services
 from .forms import FunctionAddForm, FunctionMoveForm
@@ -33,10 +35,19 @@ def team(request):
     if not dates.is_valid():
         return _refused(request, "roles/team.html", dates)
     as_at, known_at = dates.as_at_day, dates.known_at_day
+    disputes = conflicts(about_people=True)
     return render(
         request,
         "roles/team.html",
-        {"dates": dates, "team": team_as_at(as_at, known_at), "as_at": as_at, "known_at": known_at},
+        {
+            "dates": dates,
+            "team": team_as_at(as_at, known_at),
+            "as_at": as_at,
+            "known_at": known_at,
+            "conflicts": disputes,
+            "disputed_ccgs": {conflict.ccg_id for conflict in disputes},
+            "people": people_named(),
+        },
     )
 
 
@@ -51,6 +62,7 @@ def functions(request):
         {
             "dates": dates,
             "placements": function_matrix(as_at, known_at),
+            **_in_the_sources_words(),
             "levels": Level.choices,
             "as_at": as_at,
             "known_at": known_at,
@@ -58,6 +70,17 @@ def functions(request):
             "can_move": request.user.has_perm("roles.change_commissioningfunction"),
         },
     )
+
+
+def _in_the_sources_words():
+    """What the commissioner would and would not do, and what the sources announce: one query."""
+    said = claims(ClaimKind.WOULD, ClaimKind.WOULD_NOT, ClaimKind.ANNOUNCED)
+    announced = [claim for claim in said if claim.kind == ClaimKind.ANNOUNCED]
+    return {
+        "would": [claim for claim in said if claim.kind == ClaimKind.WOULD],
+        "would_not": [claim for claim in said if claim.kind == ClaimKind.WOULD_NOT],
+        "announced": sorted(announced, key=lambda claim: (claim.date, claim.pk)),
+    }
 
 
 def function_detail(request, pk):

@@ -23,8 +23,10 @@ from decisions.selectors import (
     membership_as_at,
     membership_history,
 )
+from records.models import ClaimKind
 from records.permissions import can_record_decisions
 from records.points import AS_RECORDED, PointInTimeForm
+from records.selectors import claims, conflicts
 from roles.selectors import ccg_accountable_officers, posts_filled
 
 from . import selectors
@@ -87,6 +89,8 @@ def ccg_detail(request, slug):
             "decisions": decisions.shown,
             "earlier_decisions": decisions.earlier,
             "officers": ccg_accountable_officers(ccg),
+            "claims": claims(ClaimKind.STATEMENT, ClaimKind.ANNOUNCED, ClaimKind.ROLE, ccg=ccg),
+            "conflicts": conflicts(ccg=ccg),
             "history": history.entries if history else [],
             "history_earlier": history.earlier if history else None,
             "can_record": can_record_decisions(request.user),

@@ -24,6 +24,7 @@ import pytest
 from django.urls import reverse
 
 from demo.loader import DATA_FILE
+from records.models import Claim, ClaimKind, Conflict, Source
 from roles.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +77,11 @@ def quotes():
 
 # --- Quotes -----------------------------------------------------------------------------
 
-BEFORE_A_SENTENCE = tuple('.!?:“"‘•(') + ("\n",)
+# A quotation may start after a sentence, a colon, an opening quote mark, a bullet or a table
+# cell's edge, and end at a sentence's end, a closing quote mark, or a cell's or line's end.
+BEFORE_A_SENTENCE = tuple('.!?:“"‘•(>\t\n')
 END_OF_A_SENTENCE = tuple('.!?”"’)')
+AFTER_A_PASSAGE = tuple('”"’<\t\n')
 
 
 def _find(document, fragment):
@@ -104,11 +108,11 @@ def cut_problems(document, quote):
         start, end = found
         cut_before = index > 0
         cut_after = index < len(pieces) - 1
-        before = document[:start].rstrip(" \t")
+        before = document[:start].rstrip(" ")
         if not cut_before and before and not before.endswith(BEFORE_A_SENTENCE):
             problems.append(f"starts mid-sentence without […]: {piece[:60]!r}")
-        after = document[end:].lstrip(" \t")
-        at_line_end = not after or after.startswith("\n")
+        after = document[end:].lstrip(" ")
+        at_line_end = not after or after.startswith(AFTER_A_PASSAGE)
         if not cut_after and not at_line_end and not piece.endswith(END_OF_A_SENTENCE):
             problems.append(f"ends mid-sentence without […]: {piece[-60:]!r}")
     return problems
@@ -123,6 +127,10 @@ def test_the_cut_check_can_fail():
     assert cut_problems(document, "with a clause, ends here.") != []
     assert cut_problems(document, "Second one [...] ends here.") != []
     assert cut_problems(document, "Second sentence here.") != []
+    cells = "<b>Name</b>\tDirector of Things\tA CCG, B CCG\nHe said “we agree” today."
+    assert cut_problems(cells, "Director of Things") == []
+    assert cut_problems(cells, "we agree") == []
+    assert cut_problems(cells, "Director of") != []
 
 
 def test_every_quote_is_verbatim_and_every_cut_is_marked(seeds):
@@ -148,10 +156,12 @@ def written_days(text, year=2018):
 
 
 def written_months(text, year=2018):
-    months = "|".join(calendar.month_name[1:])
-    return {
-        (year, list(calendar.month_name).index(m)) for m in re.findall(rf"\b({months})\b", text)
-    }
+    """Every month ``text`` names: "April 2019", or a bare "April" (of 2018, the record's year)."""
+    names = list(calendar.month_name)
+    months = "|".join(names[1:])
+    found = {(year, names.index(m)) for m in re.findall(rf"\b({months})\b", text)}
+    found |= {(int(y), names.index(m)) for m, y in re.findall(rf"\b({months}) (\d{{4}})\b", text)}
+    return found
 
 
 SOURCES = {source["key"]: source for source in DATA["sources"]}
@@ -184,6 +194,8 @@ def test_the_date_check_can_fail(seeds):
     assert date_problems(seeds, "x", ["003"], "2018-03-19", "day") == []
     assert date_problems(seeds, "x", ["003"], "2018-03-20", "day") != []
     assert date_problems(seeds, "x", ["004"], "2018-01-31", "month") != []
+    assert date_problems(seeds, "x", ["001"], "2019-04-30", "month") == []
+    assert date_problems(seeds, "x", ["002"], "2019-04-30", "month") != []
     assert date_problems(seeds, "x", ["002"], "2018-02-27", "on_or_before") == []
     assert date_problems(seeds, "x", ["002"], "2018-02-26", "on_or_before") != []
 
@@ -214,6 +226,15 @@ def test_no_date_is_more_precise_than_its_sources(seeds):
                     event[name],
                     event.get(f"{name}_precision", "day"),
                 )
+    for claim in DATA.get("claims", []):
+        if claim.get("date"):
+            problems += date_problems(
+                seeds,
+                f"claim {claim['id']}",
+                [claim["source"]],
+                claim["date"],
+                claim.get("date_precision", "day"),
+            )
     commissioner = DATA["commissioner"]
     problems += date_problems(
         seeds,
@@ -348,8 +369,43 @@ def test_the_key_check_can_fail():
 # --- Whole story ------------------------------------------------------------------------
 
 
-def test_every_person_the_sources_name_is_in_the_record(seeds, kent_medway):
+def test_every_person_the_sources_name_is_in_the_record_with_the_role_they_give(seeds, kent_medway):
     everything = "\n".join(seeds.values())
     for name in PEOPLE:
         assert name in everything, f"{name} is not in the seeds: fix this list"
     assert set(Person.objects.values_list("name", flat=True)) >= PEOPLE
+    roles = Claim.objects.filter(kind=ClaimKind.ROLE, date__isnull=False)
+    assert {claim.person_name for claim in roles} >= PEOPLE
+
+
+# What the sources announce, by a phrase of the source's own words.
+ANNOUNCED = [
+    "two design workshops",
+    "a final session is taking place in early May",
+    "established in a shadow form from April 2018",
+    "no earlier than April 2019",
+    "is expected to make a decision on 19 April",
+    "a meeting of their GP membership on the 22 February",
+]
+
+
+def test_every_event_the_sources_announce_is_in_the_record(kent_medway):
+    announced = list(Claim.objects.filter(kind=ClaimKind.ANNOUNCED))
+    for phrase in ANNOUNCED:
+        matches = [c for c in announced if phrase in c.quote]
+        assert matches and all(c.date for c in matches), phrase
+    # What a merger would need, and what the commissioner would and would not do, in the
+    # sources' words.
+    assert Claim.objects.filter(quote__contains="A proposal to merge would require").exists()
+    assert Claim.objects.filter(kind=ClaimKind.WOULD).count() >= 5
+    assert Claim.objects.filter(kind=ClaimKind.WOULD_NOT).count() >= 5
+    # Where a source refers to something it lacks, the record says so.
+    assert "STP Officers" in Source.objects.get(key="002").note
+
+
+def test_both_sides_of_each_conflict_are_kept_with_their_sources(kent_medway):
+    by_ccg = {c.ccg.name: c for c in Conflict.objects.select_related("ccg")}
+    hazel = {claim.source.key for claim in by_ccg["South Kent Coast"].claims.all()}
+    thanet = {claim.source.key for claim in by_ccg["Thanet"].claims.all()}
+    assert hazel == {"000", "003"}
+    assert thanet == {"002", "003"}

@@ -130,8 +130,9 @@ def test_function_matrix_defaults_to_today(as_staff, kent_medway):
 
 def test_team_page_query_count_is_fixed(as_staff, kent_medway, django_assert_num_queries):
     # Session, user, the request's savepoint pair, groups (header role); posts, assignments
-    # with people, their sources, CCGs: the same whatever the size of the team or its history.
-    with django_assert_num_queries(9):
+    # with people, their sources, CCGs; conflicts about people and their claims (2), the
+    # roles the sources give people (1): the same whatever the size of the team or its history.
+    with django_assert_num_queries(12):
         as_staff.get("/team/", {"as_at": "2018-03-13"})
 
 
@@ -177,8 +178,9 @@ def test_team_page_with_a_bad_recorded_on_date_names_it(as_staff, kent_medway):
 def test_function_matrix_query_count_is_fixed(as_staff, kent_medway, django_assert_num_queries):
     # Session, user, savepoint pair, groups, the user's and groups' permissions; rows in
     # effect (2), the same rows read by history id with their recorder joined in, their
-    # timeline events and those events' sources: whatever the count.
-    with django_assert_num_queries(12):
+    # timeline events and those events' sources; the sources' words (one query): whatever
+    # the count.
+    with django_assert_num_queries(13):
         as_staff.get("/functions/", {"as_at": "2018-03-13"})
 
 
@@ -397,7 +399,7 @@ def test_team_page_query_count_does_not_grow_with_the_team(
             reason="Test",
             user=admin,
         )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         as_staff.get("/team/", {"as_at": "2018-03-13"})
 
 
@@ -424,3 +426,47 @@ def test_function_pages_query_counts_are_fixed(as_staff, kent_medway, django_ass
     # As above without the function.
     with django_assert_num_queries(8):
         as_staff.get(reverse("roles:function-add"))
+
+
+def test_the_team_page_shows_both_sides_on_hazel_smith_and_everyone_the_sources_name(
+    as_scrutineer, kent_medway
+):
+    response = as_scrutineer.get("/team/", {"as_at": "2018-04-27"})
+
+    page = text(response)
+    # South Kent Coast's row is marked, and both claims are quoted with their sources.
+    assert "South Kent Coast CCG The sources disagree Hazel Smith" in page
+    assert "she remains as accountable officer for South Kent Coast CCG" in page
+    assert "Previously accountable officer for […] South Kent Coast CCG, Thanet CCG" in page
+    assert "Source: CCG opts out of regional strategic commissioning arrangement" in page
+    assert "Source: Item 4: Kent and Medway Strategic Commissioner (April 2018)" in page
+    # Everyone the sources name, with the role in the source's words and its date.
+    for words in (
+        "Lizzy Adam By: Lizzy Adam, Scrutiny Research Officer",
+        "Michael Ridgwell […] Michael Ridgwell (Programme Director, Kent and Medway STP)",
+        "Director of Acute Strategy",
+        "Chief Executive Kent and Medway Sustainability and Transformation Partnership",
+    ):
+        assert words in page
+
+
+def test_the_functions_page_says_what_the_commissioner_would_and_would_not_do(
+    as_scrutineer, kent_medway
+):
+    response = as_scrutineer.get("/functions/", {"as_at": "2018-04-27"})
+
+    page = text(response)
+    would = page[page.index("It would ") : page.index("It would not")]
+    would_not = page[page.index("It would not") : page.index("What the sources announce")]
+    assert "directly commission some services" in would
+    assert "each CCG remains a statutory organisation" in would_not
+    assert "A proposal to merge would require all the CCGs involved" in would_not
+    announced = page[page.index("What the sources announce") :]
+    for words in (
+        "March 2018 Two design workshops held",
+        "May 2018 Final design session expected, early May",
+        "April 2018 The strategic commissioner to be established in shadow form",
+        "April 2019 A single CCG possible, no earlier than April 2019",
+        "19 April 2018 South Kent Coast CCG expected to make a decision",
+    ):
+        assert words in announced

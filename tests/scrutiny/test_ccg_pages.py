@@ -241,14 +241,15 @@ def test_the_ccg_page_query_count_does_not_grow_with_its_history(
 
     # session, user, groups (header); CCG, membership, the decision log (for its order),
     # the decisions shown (with who recorded and withdrew them), their sources, their
-    # corrections, officers, their sources, a page of history rows with users; user and
-    # group permissions (the edit button); the request's savepoint and release.
-    with django_assert_num_queries(16):
+    # corrections, officers, their sources, a page of history rows with users; the sources'
+    # words about the CCG (1), where they disagree and the claims (2); user and group
+    # permissions (the edit button); the request's savepoint and release.
+    with django_assert_num_queries(19):
         client.get(url)
 
     # More decisions and history rows than a page shows: the same queries, a page of each.
     add_noted_decisions("thanet", 55, user=staff)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):
         response = client.get(url)
     assert len(response.context["decisions"]) == 50
     assert response.context["earlier_decisions"] == 7  # Thanet's two decisions and 55 more

@@ -1,0 +1,43 @@
+"""Reads of what the sources say in their own words, and where they disagree."""
+
+import datetime
+
+from django.db.models import Prefetch
+
+from .models import Claim, ClaimKind, Conflict
+
+
+def claims(*kinds, ccg=None):
+    """Claims of ``kinds`` (all kinds if none), each with its source: one query."""
+    rows = Claim.objects.select_related("source")
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    if ccg is not None:
+        rows = rows.filter(ccg=ccg)
+    return list(rows.order_by("order", "id"))
+
+
+def conflicts(*, ccg=None, about_people=False):
+    """Where sources disagree, each conflict with its claims and their sources: two queries.
+
+    ``ccg``: those about that CCG; ``about_people``: those about a named person.
+    """
+    rows = Conflict.objects.prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.select_related("source").order_by("id"))
+    )
+    if ccg is not None:
+        rows = rows.filter(ccg=ccg)
+    if about_people:
+        rows = rows.exclude(person_name="")
+    return list(rows)
+
+
+def people_named():
+    """[(name, [role claims])]: every person the sources name, each role in the source's words
+    with its date, earliest first; one query."""
+    people = {}
+    rows = claims(ClaimKind.ROLE)
+    rows.sort(key=lambda claim: (claim.person_name, claim.date or datetime.date.min, claim.pk))
+    for claim in rows:
+        people.setdefault(claim.person_name, []).append(claim)
+    return sorted(people.items(), key=lambda item: item[0].split()[-1])
