@@ -269,6 +269,7 @@ class Conflict(models.Model):
     )
     person_name = models.CharField(max_length=150, blank=True)
     claims = models.ManyToManyField(Claim, related_name="conflicts")
+    recorded_at = models.DateTimeField(help_text="When the record learnt of the disagreement.")
     history = audit_history()
 
     objects = GuardedQuerySet.as_manager()

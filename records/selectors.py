@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Prefetch
 
 from .models import Claim, ClaimKind, Conflict
+from .points import recorded_by
 
 
 def claims(*kinds, ccg=None):
@@ -17,14 +18,17 @@ def claims(*kinds, ccg=None):
     return list(rows.order_by("order", "id"))
 
 
-def conflicts(*, ccg=None, about_people=False):
+def conflicts(*, ccg=None, about_people=False, known_at=None):
     """Where sources disagree, each conflict with its claims and their sources: two queries.
 
-    ``ccg``: those about that CCG; ``about_people``: those about a named person.
+    ``ccg``: those about that CCG; ``about_people``: those about a named person;
+    ``known_at``: those the record knew of by the end of that day.
     """
-    rows = Conflict.objects.prefetch_related(
+    rows = Conflict.objects.select_related("ccg").prefetch_related(
         Prefetch("claims", queryset=Claim.objects.select_related("source").order_by("id"))
     )
+    if known_at is not None:
+        rows = rows.filter(recorded_at__lte=recorded_by(known_at))
     if ccg is not None:
         rows = rows.filter(ccg=ccg)
     if about_people:

@@ -158,7 +158,12 @@ def conflict_record(*, summary, claims, user, reason, ccg=None, person_name="", 
     claims = list(claims)
     if len(claims) < 2:
         raise ValidationError({"claims": "A conflict is between two claims at least."})
-    conflict = Conflict(summary=(summary or "").strip(), ccg=ccg, person_name=person_name)
+    conflict = Conflict(
+        summary=(summary or "").strip(),
+        ccg=ccg,
+        person_name=person_name,
+        recorded_at=recorded_at or timezone.now(),
+    )
     conflict.full_clean()
     save_with_history(conflict, user=user, reason=reason, recorded_at=recorded_at)
     conflict.claims.set(claims)

@@ -12,6 +12,7 @@ from decisions.models import Decision, Membership, MembershipStatus, Outcome, Wi
 from decisions.selectors import decision_logs, membership_as_at
 from records.models import EventKind, TimelineEvent
 from records.points import end_of_day, recorded_by
+from records.selectors import conflicts
 from roles.models import Assignment, Person, Post, PostKind, held_on
 
 from .models import ScrutinyMeeting
@@ -488,6 +489,11 @@ class BriefingPaper:
     earlier_decisions: int
     pending: list
     footnotes: list
+    disagreements: list = field(default_factory=list)  # [(conflict, [(claim, numbers)])]
+
+    @property
+    def disputed_ccgs(self):
+        return {conflict.ccg_id for conflict, _ in self.disagreements}
 
 
 def briefing_paper(*, on, since, known_at=None, with_notes=False):
@@ -514,7 +520,12 @@ def briefing_paper(*, on, since, known_at=None, with_notes=False):
     pending = [
         (m, notes.cite(m.sources)) for m in point.members if m.status == MembershipStatus.PENDING
     ]
+    disagreements = [
+        (conflict, [(claim, notes.cite([claim.source])) for claim in conflict.claims.all()])
+        for conflict in conflicts(known_at=known_at)
+    ]
     return BriefingPaper(
+        disagreements=disagreements,
         members=members,
         joined=len(point.joined),
         team=team,

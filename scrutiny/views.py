@@ -319,6 +319,8 @@ def briefing(request):
             ),
             "pending": paper.pending,
             "footnotes": paper.footnotes,
+            "disagreements": paper.disagreements,
+            "disputed_ccgs": paper.disputed_ccgs,
             "with_notes": with_notes,
             "notes_url": _briefing_notes_url(request, not with_notes),
         },

@@ -282,3 +282,32 @@ def test_a_history_cursor_that_is_not_a_number_shows_the_first_page(client, kent
 
     assert response.status_code == 200
     assert response.context["history"][-1].kind == "Created"
+
+
+def test_the_thanet_page_shows_both_sides_of_the_seven_ccgs_claim(client, kent_medway, scrutineer):
+    client.force_login(scrutineer)
+
+    page = client.get(reverse("scrutiny:ccg", args=["thanet"])).content.decode()
+
+    conflict = page[page.index('data-testid="conflicts"') :]
+    assert "The sources disagree" in page
+    assert "seven of the eight CCGs have committed" in conflict
+    assert "Thanet CCG joined shortly after on 19 March." in conflict
+    assert "Thanet CCG are not pursuing a path to be a part of formal arrangements" in conflict
+    assert "Kent and Medway Strategic Commissioner Update February 2018" in conflict
+    # The record's own summary is set apart from the sources' words.
+    assert 'class="nhsuk-body-s app-record-note"><strong>This record' in page
+    # And Thanet's own statement, with who made it.
+    assert "Thanet CCG, in a statement reported by the trade press" in page
+
+
+def test_the_south_kent_coast_page_marks_the_conflict_over_hazel_smith(
+    client, kent_medway, scrutineer
+):
+    client.force_login(scrutineer)
+
+    page = client.get(reverse("scrutiny:ccg", args=["south-kent-coast"])).content.decode()
+
+    assert "The sources disagree" in page
+    assert "she remains as accountable officer for South Kent Coast CCG" in page
+    assert "Previously accountable officer for […] South Kent Coast CCG, Thanet CCG" in page

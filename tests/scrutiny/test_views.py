@@ -338,8 +338,9 @@ def test_the_chart_explains_a_bad_date(signed_in, kent_medway):
 
 def test_the_briefing_for_the_april_committee(signed_in, kent_medway, django_assert_num_queries):
     # REQUEST_OVERHEAD, previous meeting, 7 for the point in time, the decisions
-    # since and their sources: the same however many CCGs or sources.
-    with django_assert_num_queries(REQUEST_OVERHEAD + 10):
+    # since and their sources, where the sources disagree and the claims (2): the same
+    # however many CCGs or sources.
+    with django_assert_num_queries(REQUEST_OVERHEAD + 12):
         response = signed_in.get(reverse("scrutiny:briefing"), {"as_at": "2018-04-27"})
 
     page = response.content.decode()
@@ -369,6 +370,38 @@ def test_the_briefing_for_the_april_committee(signed_in, kent_medway, django_ass
         f'<a class="briefing__url" href="{address}">https://democracy.kent.gov.uk/<wbr>'
         "ieListDocuments.aspx<wbr>?CId=112<wbr>&amp;MId=7639<wbr>&amp;Ver=4</a>"
     ) in page
+    # Where the sources disagree, both sides with their footnotes; Thanet's row points there.
+    disagreements = page[page.index('id="disagreements"') : page.index("briefing__sources")]
+    assert "Hazel Smith, South Kent Coast CCG" in disagreements
+    assert "she remains as accountable officer for South Kent Coast CCG" in disagreements
+    assert (
+        "Previously accountable officer for […] South Kent Coast CCG, Thanet CCG" in disagreements
+    )
+    assert "seven of the eight CCGs have committed" in disagreements
+    assert "Thanet CCG joined shortly after on 19 March." in disagreements
+    assert "the sources disagree: see 6" in page
+    # The record's own notes stay out of the printed paper unless asked for.
+    assert "app-record-note" not in page
+    assert "Show the record's notes" in page
+
+
+def test_the_briefing_shows_the_records_notes_only_when_asked(signed_in, kent_medway):
+    plain = signed_in.get(reverse("scrutiny:briefing"), {"as_at": "2018-04-27"})
+    noted = signed_in.get(reverse("scrutiny:briefing"), {"as_at": "2018-04-27", "notes": "1"})
+
+    assert "The paper does not say which body decided." not in plain.content.decode()
+    page = noted.content.decode()
+    assert "The paper does not say which body decided." in page
+    assert "This record's summary" in page
+    assert "Leave the record's notes out" in page
+
+
+def test_the_briefing_as_recorded_before_april_shows_no_disagreement_yet(signed_in, kent_medway):
+    response = signed_in.get(
+        reverse("scrutiny:briefing"), {"as_at": "2018-03-20", "known_at": "2018-03-20"}
+    )
+
+    assert 'id="disagreements"' not in response.content.decode()
 
 
 def test_the_briefing_since_the_april_committee_lists_no_new_decisions(signed_in, kent_medway):
