@@ -54,7 +54,9 @@ def test_the_timeline_runs_in_order_of_the_date_each_event_took_effect(kent_medw
     # first: no other fact is dated before 27 February.
     assert events[0].kind == EventKind.SCRUTINY_MEETING
     assert events[0].date == day("2018-01-26")
-    assert events[-1].date == day("2018-04-27")
+    # The last: the earliest a single CCG could come, as announced ("no earlier than April 2019").
+    assert events[-1].date == day("2019-04-30")
+    assert events[-1].kind == EventKind.ANNOUNCED
 
 
 def test_thanet_filtered_shows_the_opt_out_then_the_joining(kent_medway):
