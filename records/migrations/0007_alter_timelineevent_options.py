@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0004_alter_source_options"),
+        ("records", "0006_claims_and_conflicts"),
     ]
 
     operations = [
