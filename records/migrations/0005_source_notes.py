@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0005_alter_timelineevent_options"),
+        ("records", "0004_alter_source_options"),
     ]
 
     operations = [

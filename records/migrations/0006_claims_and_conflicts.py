@@ -11,7 +11,7 @@ import records.dates
 class Migration(migrations.Migration):
     dependencies = [
         ("ccgs", "0003_alter_ccg_options_alter_commissioner_options_and_more"),
-        ("records", "0006_source_notes"),
+        ("records", "0005_source_notes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
