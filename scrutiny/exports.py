@@ -4,6 +4,8 @@ expected decisions as iCalendar."""
 import csv
 import datetime
 import io
+from collections import defaultdict
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -16,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from records.dates import Precision, format_fuzzy
+from records.models import EventKind, TimelineEvent
 
 from .links import timeline_event_path
 
@@ -84,29 +87,80 @@ class _Echo:
         return value
 
 
+CSV_CHUNK = 2000
+_EVENT_VALUES = ("pk", "date", "date_precision", "kind", "ccg__name", "person_name", "title")
+_EVENT_VALUES += ("detail", "recorded_at")
+_SOURCE_VALUES = ("title", "title_supplied", "publisher", "published", "published_precision")
+
+
+def _plain_events(events):
+    """(event values, its sources' text) for each of ``events``, read as plain values two
+    thousand at a time with one query for each chunk's sources: model instances would make
+    the national timeline (900,000 events) a ten-minute download instead of one of seconds."""
+    values = events.select_related(None).prefetch_related(None).values_list(*_EVENT_VALUES)
+    chunk = []
+    for row in values.iterator(chunk_size=CSV_CHUNK):
+        chunk.append(row)
+        if len(chunk) == CSV_CHUNK:
+            yield from _with_sources(chunk)
+            chunk = []
+    yield from _with_sources(chunk)
+
+
+def _with_sources(chunk):
+    if not chunk:
+        return
+    cited = defaultdict(list)
+    links = (
+        TimelineEvent.sources.through.objects.filter(timelineevent_id__in=[row[0] for row in chunk])
+        .order_by("source__published", "source__title")
+        .values_list("timelineevent_id", *(f"source__{name}" for name in _SOURCE_VALUES))
+    )
+    for event_id, *source in links:
+        cited[event_id].append(
+            _source_text(SimpleNamespace(**dict(zip(_SOURCE_VALUES, source, strict=True))))
+        )
+    for row in chunk:
+        yield dict(zip(_EVENT_VALUES, row, strict=True)), cited[row[0]]
+
+
 def timeline_csv(events, filename):
     """The events as CSV that Excel opens cleanly (UTF-8 with a byte order mark), written as
-    they are read: ``events`` is an iterator, so a national record is never held whole."""
+    they are read (``_plain_events``), so a national record is never held whole."""
     writer = csv.writer(_Echo())
+    kinds, precisions = dict(EventKind.choices), dict(Precision.choices)
+    uk = timezone.get_current_timezone()
 
-    def rows():
+    def lines():
         yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-        for event in events:
+        for event, sources in _plain_events(events):
+            day, precision = event["date"], event["date_precision"]
+            recorded = event["recorded_at"].astimezone(uk).replace(tzinfo=None, microsecond=0)
             yield writer.writerow(
                 neutralise(cell)
                 for cell in [
-                    spreadsheet_date(event.date, event.date_precision),
-                    event.get_date_precision_display(),
-                    event.date_display,
-                    event.get_kind_display(),
-                    event.ccg.name if event.ccg else "",
-                    event.person_name,
-                    event.title,
-                    event.detail,
-                    _recorded_local(event).isoformat(sep=" "),
-                    "; ".join(_source_text(s) for s in event.sources.all()),
+                    spreadsheet_date(day, precision),
+                    precisions[precision],
+                    format_fuzzy(day, precision),
+                    kinds[event["kind"]],
+                    event["ccg__name"] or "",
+                    event["person_name"],
+                    event["title"],
+                    event["detail"],
+                    recorded.isoformat(sep=" "),
+                    "; ".join(sources),
                 ]
             )
+
+    def rows():
+        # A few hundred lines a piece: a piece a line costs more in the response than in CSV.
+        piece = []
+        for line in lines():
+            piece.append(line)
+            if len(piece) == 500:
+                yield "".join(piece)
+                piece = []
+        yield "".join(piece)
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     return _attachment(response, filename)

@@ -118,9 +118,9 @@ def timeline(request):
     if download in ("csv", "xlsx"):
         filename = f"{form.file_stem(timezone.localdate())}.{download}"
         # Read in chunks (each with its sources), never the whole record at once.
-        rows = events.iterator(chunk_size=500)
         if download == "csv":
-            return timeline_csv(rows, filename)
+            return timeline_csv(events, filename)
+        rows = events.iterator(chunk_size=500)
         return timeline_xlsx(rows, filename, selectors.most_sources(events))
     data = form.cleaned_data
     page = selectors.timeline_page(events, after=data["after"], before=data["before"])
