@@ -261,7 +261,8 @@ def scrutiny_calendar(*, meetings, expected, pending, domain, absolute):
     calendar.add("x-wr-calname", "Kent and Medway strategic commissioner: scrutiny")
     calendar.add("x-wr-timezone", "Europe/London")
     for meeting in meetings:
-        state = "CANCELLED" if meeting.cancelled else "held"
+        # Only a cancellation is said: a paper put to a meeting does not show it was held.
+        state = "Meeting CANCELLED. " if meeting.cancelled else ""
         sources = "; ".join(_source_text(s) for s in meeting.sources.all())
         page = (
             timeline_event_path(meeting.event_id, meeting.event_sort_date)
@@ -276,7 +277,7 @@ def scrutiny_calendar(*, meetings, expected, pending, domain, absolute):
             ends_at=meeting.ends_at,
             summary=f"{meeting.committee}: {meeting.item}"
             + (" (cancelled)" if meeting.cancelled else ""),
-            description=f"{meeting.outcome}\nMeeting {state}. Sources: {sources}",
+            description=f"{meeting.outcome}\n{state}Sources: {sources}",
             url=absolute(page),
             busy=not meeting.cancelled,
         )

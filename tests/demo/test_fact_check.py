@@ -361,6 +361,14 @@ def test_no_export_shows_an_internal_source_key(signed_in, kent_medway):
     assert leaks == []
 
 
+def test_no_page_or_export_says_a_meeting_was_held_when_no_source_does(signed_in, kent_medway):
+    # The April paper shows only that the item was put to the 27 April meeting.
+    chart = visible_text(signed_in.get("/chart/", {"as_at": "2018-04-27"}).content.decode())
+    calendar = signed_in.get(reverse("scrutiny:calendar")).content.decode()
+    assert "Scrutiny Committee, held" not in chart
+    assert "Meeting held" not in calendar
+
+
 def test_the_key_check_can_fail():
     assert KEY.search(visible_text("<p>Thanet joined (000, 002).</p>"))
     assert KEY.search(visible_text("<p>003 does not say which body decided.</p>"))
