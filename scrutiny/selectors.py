@@ -534,3 +534,32 @@ def briefing_paper(*, on, since, known_at=None, with_notes=False):
         pending=pending,
         footnotes=notes.sources,
     )
+
+
+# --- Dashboard -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LastChange:
+    when: datetime.datetime
+    who: str
+
+
+def last_change(known_at=None):
+    """The latest change to what the dashboard shows (memberships, and who holds which post),
+    as recorded by the end of ``known_at`` (default: now); None for an empty record."""
+    moment = recorded_by(known_at)
+    latest = []
+    for history in (Membership.history, Assignment.history):
+        rows = history.select_related("history_user").order_by("-history_date", "-history_id")
+        row = (rows.filter(history_date__lte=moment) if moment else rows).first()
+        if row is not None:
+            latest.append(row)
+    if not latest:
+        return None
+    row = max(latest, key=lambda each: each.history_date)
+    user = row.history_user
+    return LastChange(
+        when=row.history_date,
+        who=(user.get_full_name() or user.get_username()) if user else "the system",
+    )

@@ -15,6 +15,9 @@ urlpatterns = [
     path("briefing/", views.briefing, name="briefing"),
     path("calendar.ics", views.calendar_ics, name="calendar"),
     path("subscribe/", views.subscribe, name="subscribe"),
+    path("search/", views.search, name="search"),
+    path("help/", views.help_page, name="help"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path(
         "subscribe/<str:key>/calendar.ics",
         views.calendar_subscription,

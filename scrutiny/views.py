@@ -34,6 +34,7 @@ from .chart import build_chart
 from .exports import scrutiny_calendar, timeline_csv, timeline_xlsx
 from .feeds import RecordChangesFeed
 from .forms import CalendarWindowForm, ChartSpanForm, TimelineFilterForm
+from .search import search as record_search
 from .subscriptions import subscriber, subscription_key, subscription_reset
 
 
@@ -52,6 +53,7 @@ def dashboard(request):
         "scrutiny/dashboard.html",
         {
             "dates": dates,
+            "last_change": selectors.last_change(known_at),
             "filled": filled,
             "seats": seats,
             "groups": group_by_locality(states),
@@ -401,3 +403,142 @@ def calendar_ics(request):
         domain=settings.SITE_DOMAIN,
         absolute=request.build_absolute_uri,
     )
+
+
+@require_GET
+def search(request):
+    """/search/?q=: CCGs, people, posts, decisions and sources that match the words."""
+    results = record_search(request.GET.get("q", ""))
+    return render(request, "scrutiny/search.html", {"results": results})
+
+
+# (URL name, page, the question it answers) for /help/.
+HELP_PAGES = [
+    (
+        "dashboard",
+        "Dashboard",
+        "Which CCGs had joined on a date, how many posts of the shared team "
+        "were filled, and which pending decisions are overdue for review.",
+    ),
+    (
+        "scrutiny:timeline",
+        "Timeline",
+        "What happened, in order, with the source of each event; "
+        "filter it by CCG, locality group, kind of event or date, and export it.",
+    ),
+    (
+        "scrutiny:as-at",
+        "In effect and as recorded",
+        "What was in effect on a date as we know it "
+        "now, beside what this record said on a date: where late news changed the picture.",
+    ),
+    (
+        "scrutiny:chart",
+        "Membership chart",
+        "Each CCG's status over time at a glance, with "
+        "decisions and scrutiny meetings marked; the same facts as a table below it.",
+    ),
+    (
+        "scrutiny:briefing",
+        "Briefing",
+        "A printable paper for a committee: the status on a date "
+        "and what changed since the last meeting, with numbered sources.",
+    ),
+    (
+        "roles:team",
+        "Team",
+        "Who held each post of the shared management team and each CCG's "
+        "accountable officer on a date, and which posts were vacant.",
+    ),
+    (
+        "roles:functions",
+        "Functions",
+        "Which commissioning functions sit with the strategic "
+        "commissioner, a locality group or each CCG.",
+    ),
+    (
+        "scrutiny:search",
+        "Search",
+        "Where the record mentions a CCG, a person, a post or words from a decision or a source.",
+    ),
+    (
+        "scrutiny:subscribe",
+        "Subscribe",
+        "Personal addresses that put meetings in your calendar and changes in your feed reader.",
+    ),
+]
+
+GLOSSARY = [
+    (
+        "CCG",
+        "Clinical commissioning group: the NHS body that planned and bought health services "
+        "for an area. Kent and Medway had eight in 2018.",
+    ),
+    (
+        "STP",
+        "Sustainability and transformation partnership: the NHS bodies and councils of Kent "
+        "and Medway planning together. Its programme office proposed the strategic commissioner.",
+    ),
+    (
+        "Strategic commissioner",
+        "A joint committee of the CCGs with one shared management team, "
+        "to take decisions that are better made once for Kent and Medway.",
+    ),
+    (
+        "HOSC",
+        "Kent County Council's Health Overview and Scrutiny Committee, which scrutinises "
+        "NHS changes on behalf of residents.",
+    ),
+    (
+        "Accountable officer",
+        "The person answerable in law for a CCG's money and duties. Every "
+        "CCG needs one; one person may be accountable officer for several CCGs.",
+    ),
+    (
+        "Governing body",
+        "A CCG's board: it takes decisions such as joining the strategic commissioner.",
+    ),
+    (
+        "GP membership",
+        "The GP practices that make up a CCG. Some CCGs' constitutions ask their "
+        "members, not only the governing body, to agree such a change.",
+    ),
+    ("Considering", "The CCG was weighing the proposal and had not decided."),
+    (
+        "Pending",
+        "The CCG deferred its decision, usually asking for more information; a date "
+        "for the decision may be expected.",
+    ),
+    ("Opted out", "The CCG decided not to join."),
+    ("Joined", "The CCG agreed to join, from the date its decision took effect."),
+    (
+        "\u201cby\u201d dates",
+        "\u201cBy 27 February 2018\u201d means the source shows it had "
+        "happened by that day but not exactly when. \u201cFebruary 2018\u201d means the source "
+        "gives only the month. The record never shows a day its source does not give.",
+    ),
+    (
+        "In effect on",
+        "The date the record is shown for: what had taken effect by then, as we "
+        "know it now, including facts learnt later.",
+    ),
+    (
+        "As recorded on",
+        "What this record said at the end of that day, before any later "
+        "corrections: what a reader would have seen then.",
+    ),
+]
+
+
+@require_GET
+def help_page(request):
+    """/help/: what each page answers, and the words the record uses."""
+    pages = [(reverse(name), page, question) for name, page, question in HELP_PAGES]
+    return render(request, "scrutiny/help.html", {"pages": pages, "glossary": GLOSSARY})
+
+
+@require_GET
+@login_not_required
+def accessibility(request):
+    """/accessibility/: the accessibility statement, open to anyone (the law asks for it)."""
+    return render(request, "scrutiny/accessibility.html")

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "records.context_processors.user_role",
                 "records.context_processors.two_factor",
+                "records.context_processors.site_contact",
             ],
         },
     },
@@ -226,3 +227,9 @@ LOGGING = {
         },
     },
 }
+
+# Who to contact about the service, shown in every page's footer and the accessibility statement.
+SITE_CONTACT = env(
+    "SITE_CONTACT",
+    default="the Kent and Medway STP programme office (set SITE_CONTACT to its address)",
+)
