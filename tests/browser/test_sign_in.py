@@ -97,7 +97,7 @@ def test_every_navigation_link_leads_to_an_accessible_page(page, live_server, ad
     login(page, live_server, admin)
     menu = page.get_by_role("navigation", name="Menu")
     names = [name for name in menu.get_by_role("link").all_inner_texts() if name.strip() != "Admin"]
-    assert names == ["Dashboard", "Timeline", "Team", "Functions", "Briefing"]
+    assert names == ["Dashboard", "Timeline", "Team", "Functions", "Briefing", "Search", "Help"]
 
     for name in names:
         with page.expect_navigation() as navigation:
