@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from records.models import EventKind, TimelineEvent
 from records.points import end_of_day, recorded_by
 from records.selectors import conflicts
 from roles.models import Assignment, Person, Post, PostKind, held_on
+from roles.selectors import team_as_at
 
 from .models import ScrutinyMeeting
 
@@ -391,6 +393,15 @@ def calendar_meetings(since):
 
 BRIEFING_DECISIONS = 30
 
+# What a briefing reports as changed: decisions, and people starting or leaving posts
+# (an accountable officer stepping down matters to a committee as much as a vote).
+BRIEFING_CHANGES = [
+    EventKind.DECISION,
+    EventKind.CORRECTION,
+    EventKind.ASSIGNMENT_START,
+    EventKind.ASSIGNMENT_END,
+]
+
 
 @dataclass
 class LatestEvents:
@@ -400,25 +411,79 @@ class LatestEvents:
     earlier: int
 
 
-def decisions_between(since, until, known_at=None, limit=BRIEFING_DECISIONS):
-    """The latest ``limit`` decision events that took effect after ``since`` and by ``until``.
+def changes_between(since, until, known_at=None, limit=BRIEFING_DECISIONS):
+    """The latest ``limit`` decisions and changes of post that took effect after ``since`` and
+    by ``until``.
 
     A briefing is read in a meeting: a period with hundreds of decisions shows the latest
     and links to the timeline for the rest, rather than printing them all.
     """
     events = TimelineEvent.objects.filter(
-        kind__in=[EventKind.DECISION, EventKind.CORRECTION], date__gt=since, date__lte=until
+        kind__in=BRIEFING_CHANGES, date__gt=since, date__lte=until
     )
     if known_at is not None:
         events = events.filter(recorded_at__lte=recorded_by(known_at))
     events = without_retracted(events, known_at)
+    subjects = GenericPrefetch(
+        "subject",
+        [Decision.objects.all(), Assignment.objects.select_related("person", "post__ccg")],
+    )
     latest = list(
         events.select_related("ccg")
-        .prefetch_related("sources")
+        .prefetch_related("sources", subjects)
         .order_by("-sort_date", "-id")[: limit + 1]
     )
     earlier = events.count() - limit if len(latest) > limit else 0
     return LatestEvents(list(reversed(latest[:limit])), earlier)
+
+
+@dataclass
+class BriefingChange:
+    """One line of a briefing's "changes since": a decision, or one person starting or
+    leaving one or more posts on one day ("Glenn Douglas starts as ...; ...")."""
+
+    date_display: str
+    text: str
+    detail: str
+    sources: list
+    posts: list = field(default_factory=list)
+    record_note: str = ""  # a decision's data-entry note, shown only when asked for
+
+
+ROLE_VERBS = {EventKind.ASSIGNMENT_START: "starts as", EventKind.ASSIGNMENT_END: "leaves"}
+
+
+def briefing_changes(events):
+    """``changes_between`` as a committee reads it: a person's posts taken up or left on one
+    day in one line, and no line for a post held from a date no source gives (that is
+    evidence someone was in post, not a change)."""
+    lines, by_person_day = [], {}
+    for event in events:
+        sources = list(event.sources.all())
+        if event.kind not in ROLE_VERBS:
+            note = getattr(event.subject, "data_entry_note", "")
+            lines.append(
+                BriefingChange(event.date_display, event.title, event.detail, sources, [], note)
+            )
+            continue
+        assignment = event.subject
+        if assignment is None or (
+            event.kind == EventKind.ASSIGNMENT_START and not assignment.start
+        ):
+            continue
+        key = (event.date, event.date_precision, event.kind, assignment.person_id)
+        line = by_person_day.get(key)
+        if line is None:
+            line = BriefingChange(
+                event.date_display, f"{assignment.person} {ROLE_VERBS[event.kind]}", "", []
+            )
+            by_person_day[key] = line
+            lines.append(line)
+        line.posts.append(str(assignment.post))
+        line.sources += [s for s in sources if s not in line.sources]
+    for line in by_person_day.values():
+        line.text = f"{line.text} {'; '.join(line.posts)}"
+    return lines
 
 
 def previous_meeting(before):
@@ -489,6 +554,9 @@ class BriefingPaper:
     earlier_decisions: int
     pending: list
     footnotes: list
+    filled_seats: int = 0
+    seats: int = 0
+    vacancies: list = field(default_factory=list)  # (post title, seats no source fills)
     disagreements: list = field(default_factory=list)  # [(conflict, [(claim, numbers)])]
 
     @property
@@ -500,23 +568,18 @@ def briefing_paper(*, on, since, known_at=None, with_notes=False):
     """The briefing as at ``on``: decisions after ``since``, as recorded by ``known_at``.
 
     The record's own data-entry notes are not the sources' words: a printed paper leaves them
-    out unless asked (``with_notes``, one more query).
+    out unless asked (``with_notes``; they come with the decisions, no more queries).
     """
     point = point_in_time_view(on, known_at)
     notes = Footnotes()
     members = [(m, notes.cite(m.sources)) for m in point.members]
     team = [(a, notes.cite(a.cited)) for a in point.officers.shared_team]
-    latest = decisions_between(since, on, known_at)
-    record_notes = {}
-    if with_notes and latest.events:
-        record_notes = dict(
-            Decision.objects.filter(pk__in=[e.subject_id for e in latest.events]).values_list(
-                "pk", "data_entry_note"
-            )
-        )
+    latest = changes_between(since, on, known_at)
     decisions = [
-        (e, notes.cite(e.sources.all()), record_notes.get(e.subject_id, "")) for e in latest.events
+        (line, notes.cite(line.sources), line.record_note if with_notes else "")
+        for line in briefing_changes(latest.events)
     ]
+    structure = team_as_at(on, known_at)
     pending = [
         (m, notes.cite(m.sources)) for m in point.members if m.status == MembershipStatus.PENDING
     ]
@@ -533,6 +596,11 @@ def briefing_paper(*, on, since, known_at=None, with_notes=False):
         earlier_decisions=latest.earlier,
         pending=pending,
         footnotes=notes.sources,
+        filled_seats=structure.filled_seats,
+        seats=structure.proposed_seats,
+        vacancies=[
+            (s.post.title, s.seats_not_stated) for s in structure.proposed if s.seats_not_stated
+        ],
     )
 
 

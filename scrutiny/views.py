@@ -316,7 +316,7 @@ def briefing(request):
             "earlier_decisions_url": reverse("scrutiny:timeline")
             + "?"
             + urlencode(
-                {"kind": ["decision", "correction"], "date_from": since, "date_to": on},
+                {"kind": selectors.BRIEFING_CHANGES, "date_from": since, "date_to": on},
                 doseq=True,
             ),
             "pending": paper.pending,
@@ -325,6 +325,8 @@ def briefing(request):
             "disputed_ccgs": paper.disputed_ccgs,
             "with_notes": with_notes,
             "notes_url": _briefing_notes_url(request, not with_notes),
+            "paper": paper,
+            "prepared_by": request.user.get_full_name() or request.user.get_username(),
         },
     )
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .conftest import signed_in
+from .conftest import ARTIFACTS, save_screenshot, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -135,6 +135,32 @@ def test_the_briefing_prints_to_a_clean_a4_pdf(page, live_server, scrutineer, ke
     assert pdf.startswith(b"%PDF")
     # Three pages since the paper also quotes both sides wherever the sources disagree.
     assert pdf_page_count(pdf) == 3
+    folder = ARTIFACTS / "screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "briefing.pdf").write_bytes(pdf)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_briefing_has_a_print_button_and_says_who_prepared_it(
+    new_page, live_server, scrutineer, kent_medway, width
+):
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    # Count print() calls instead of opening the dialogue (the script runs outside the page's CSP).
+    page.add_init_script("window.printed = 0; window.print = () => { window.printed += 1; };")
+    signed_in(page, live_server, scrutineer, "/briefing/?as_at=2018-04-27")
+
+    prepared = " ".join(page.locator("#prepared").inner_text().split())
+    assert re.fullmatch(
+        r"Prepared on \d{1,2} \w+ \d{4} by Lee Scrutiny, as recorded on \d{1,2} \w+ \d{4}\.",
+        prepared,
+    ), prepared
+    expect(page.locator("#posts-filled")).to_contain_text("5 of 9 posts filled")
+    expect(page.locator(".briefing__list").first).to_contain_text("Hazel Smith")
+    page.get_by_role("button", name="Print this briefing").click()
+    assert page.evaluate("() => window.printed") == 1
+    assert_accessible(page)
+    save_screenshot(page, "briefing")
 
 
 def test_later_and_earlier_events_page_through_the_timeline(

@@ -318,24 +318,31 @@ def test_briefing_reads_decisions_since_the_previous_meeting(kent_medway):
     # The 2 March meeting was cancelled (adverse weather), so the last one held was 26 January.
     assert meeting.date == day("2018-01-26")
 
-    decisions = selectors.decisions_between(day("2018-03-01"), day("2018-04-27"))
+    changes = selectors.changes_between(day("2018-03-01"), day("2018-04-27"))
+    decisions = [e for e in changes.events if e.kind == EventKind.DECISION]
 
-    assert [(e.date, e.ccg.name if e.ccg else None) for e in decisions.events] == [
+    assert {e.kind for e in changes.events} == {
+        EventKind.DECISION,
+        EventKind.ASSIGNMENT_START,
+        EventKind.ASSIGNMENT_END,
+    }
+    assert [(e.date, e.ccg.name if e.ccg else None) for e in decisions] == [
         (day("2018-03-05"), "South Kent Coast"),
         (day("2018-03-12"), None),
         (day("2018-03-19"), "Thanet"),
         (day("2018-04-19"), "South Kent Coast"),
     ]
-    assert decisions.earlier == 0
+    assert changes.earlier == 0
 
 
 def test_a_briefing_lists_the_latest_decisions_of_a_long_period_and_counts_the_rest(
     kent_medway,
 ):
-    decisions = selectors.decisions_between(day("2018-03-01"), day("2018-04-27"), limit=2)
+    everything = selectors.changes_between(day("2018-03-01"), day("2018-04-27")).events
+    latest = selectors.changes_between(day("2018-03-01"), day("2018-04-27"), limit=2)
 
-    assert [e.date for e in decisions.events] == [day("2018-03-19"), day("2018-04-19")]
-    assert decisions.earlier == 2
+    assert latest.events == everything[-2:]
+    assert latest.earlier == len(everything) - 2
 
 
 def test_timeline_event_counts_stay_those_the_services_wrote(kent_medway):

@@ -337,22 +337,42 @@ def test_the_chart_explains_a_bad_date(signed_in, kent_medway):
 
 
 def test_the_briefing_for_the_april_committee(signed_in, kent_medway, django_assert_num_queries):
-    # REQUEST_OVERHEAD, previous meeting, 7 for the point in time, the decisions
-    # since and their sources, where the sources disagree and the claims (2): the same
-    # however many CCGs or sources.
-    with django_assert_num_queries(REQUEST_OVERHEAD + 12):
+    # REQUEST_OVERHEAD, previous meeting, 7 for the point in time, the changes since,
+    # their sources and what they are about (decisions; assignments with people and posts),
+    # 4 for the proposed structure's filled posts (posts, CCGs, assignments, their sources),
+    # a count of the earlier ones, where the sources disagree and the claims (2): the same
+    # however many CCGs, changes or
+    # sources.
+    with django_assert_num_queries(REQUEST_OVERHEAD + 19):
         response = signed_in.get(reverse("scrutiny:briefing"), {"as_at": "2018-04-27"})
 
     page = response.content.decode()
     assert response.status_code == 200
     assert "position as at 27 April 2018" in page
     # The 2 March meeting was cancelled: the last one held was 26 January.
-    assert "Decisions since 26 January 2018" in page
+    assert "Changes since 26 January 2018" in page
     assert "7 of 8 CCGs had joined the strategic commissioner on 27 April 2018" in page
     assert "decision expected 19 April 2018; review by 19 April 2018" in page
     assert "(review date passed)" in page
     assert "Thanet: agreed to join" in page
     assert "Glenn Douglas" in page
+    # Who prepared it, when, and from the record as of which day.
+    today = timezone.localdate()
+    assert re.search(
+        rf"Prepared on {today.day} {today:%B %Y} by [^,<]+,\s+as recorded on {today.day} {today:%B %Y}",
+        page,
+    )
+    # The team's posts, filled and not; a role change is a change a committee hears of.
+    assert "5 of 9 posts filled" in page
+    assert "No holder named by the sources:" in page
+    assert "Director of finance (2 seats)" in page
+    changes = [line.text for line, _notes in response.context["decisions"]]
+    assert "Hazel Smith leaves Accountable officer, Thanet CCG" in changes
+    # One line for Glenn Douglas's posts taken up on 12 March, not one per post.
+    douglas = [line for line in changes if line.startswith("Glenn Douglas starts as")]
+    assert len(douglas) == 2  # 12 March, and Thanet on 19 March
+    assert "Accountable officer (strategic commissioner); " in douglas[0]
+    assert "Accountable officer, Ashford CCG" in douglas[0]
     # Sources as numbered footnotes, each cited from the text.
     footnotes = response.context["footnotes"]
     assert {s.key for s in footnotes} >= {"002", "000", "003"}
@@ -409,7 +429,9 @@ def test_the_briefing_since_the_april_committee_lists_no_new_decisions(signed_in
         reverse("scrutiny:briefing"), {"as_at": "2018-05-31", "since": "2018-04-27"}
     )
 
-    assert "No decisions took effect in this period." in response.content.decode()
+    assert "No decisions or changes of post took effect in this period." in (
+        response.content.decode()
+    )
 
 
 def test_the_briefing_as_recorded_on_1_march(signed_in, kent_medway):
