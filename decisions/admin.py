@@ -46,4 +46,4 @@ class MembershipAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["status"]
     list_select_related = ["ccg"]
     # The "Changes" column already names the decision; a column of its own cost a query a row.
-    history_list_display = ["status", "since", "since_precision"]
+    history_list_display = ["status", "since"]

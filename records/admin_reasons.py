@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import column_label, readable_changes
+
 
 class ReasonForm(forms.ModelForm):
     change_reason = forms.CharField(
@@ -23,9 +25,25 @@ class HistoryShownNotChanged(SimpleHistoryAdmin):
     numbers are "not found", not a server error.
     """
 
+    object_history_list_template = "admin/history_list.html"
+
     def history_view(self, request, object_id, extra_context=None):
         _require_number(object_id)
+        columns = [
+            (name, column_label(self.model, name))
+            for name in self.get_history_list_display(request)
+        ]
+        extra_context = {**(extra_context or {}), "history_columns": columns}
         return super().history_view(request, object_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each row's changes in words (``records.admin_history``), not as stored."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(current, foreign_keys_are_objs=True)
+                previous.history_delta_changes = readable_changes(delta, current, previous)
+            previous = current
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         _require_number(object_id, version_id)

@@ -25,6 +25,7 @@ class PostAdmin(ReasonedHistoryAdmin):
     list_filter = ["kind", "proposed"]
     search_fields = ["title"]
     history_list_display = ["cited"]
+    autocomplete_fields = ["sources"]
 
 
 class AssignmentForm(ReasonForm):
@@ -93,6 +94,8 @@ class AssignmentAdmin(ReasonedHistoryAdmin):
     list_select_related = ["person", "post"]
     search_fields = ["person__name", "post__title"]
     history_list_display = ["start", "end", "transitional", "cited"]
+    # Searchable pickers (the sources run to dozens), not a list to Ctrl-click through.
+    autocomplete_fields = ["person", "post", "sources"]
     actions = ["end_assignment"]
     change_form_template = "admin/roles/assignment/change_form.html"
 

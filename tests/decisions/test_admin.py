@@ -17,12 +17,15 @@ def test_the_admin_shows_thanets_history_opted_out_then_joined_with_who_and_why(
 
     assert response.status_code == 200
     text = " ".join(re.sub(r"<[^>]+>|&nbsp;|&rarr;", " ", response.content.decode()).split())
-    # Newest first: the joining (opted_out -> joined), then the opt-out (no status -> opted_out).
-    joined = text.index("Status: opted_out joined")
-    opted_out = text.index("Status: opted_out Version: 1 2")
+    # Newest first, in words: the joining, then the opt-out; the status's label, the date as
+    # precise as its source, who by full name.
+    joined = text.index("Status: Opted out Joined")
+    opted_out = text.index("Status: not given Opted out")
     assert joined < opted_out
-    assert "Changed demo-data Committee paper of April 2018: Thanet joined on 19 March" in text
+    assert "Demo data (from the 2018 sources) Changed Committee paper of April 2018" in text
     assert "February 2018 update: Thanet is not pursuing formal arrangements" in text
+    for raw in ("opted_out", "on_or_before", "Since_precision", "demo-data", "None", "Version"):
+        assert raw not in text, raw
 
 
 def test_a_membership_status_cannot_be_edited_in_the_admin(client, kent_medway, admin):

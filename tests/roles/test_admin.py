@@ -1,11 +1,14 @@
 """Admins edit the team in the Django admin; every write goes through roles.services."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from records.models import EventKind, Source, TimelineEvent
 from roles import admin as roles_admin
+from roles import services
 from roles.models import Assignment, Person, Post
 from tests.conftest import day
 
@@ -209,3 +212,44 @@ def test_a_clash_found_only_by_the_service_is_a_message_not_a_server_error(
     assert response.status_code == 200
     assert "Director of corporate services is already held." in response.content.decode()
     assert not Assignment.objects.filter(post__title="Director of corporate services").exists()
+
+
+def test_the_admin_history_reads_in_words_with_names_dates_and_sources(
+    as_admin, admin, kent_medway
+):
+    """Month-only starts stay months, an end reads as a date not 'None', people by full name,
+    the sources each version cited; never the stored codes."""
+    admin.first_name, admin.last_name = "Ari", "Admin"
+    admin.save()
+    assignment = Assignment.objects.get(person__name="Ian Ayres", start__month=2)
+    services.assignment_end(
+        assignment=assignment,
+        end=day("2018-05-01"),
+        end_precision="by_month",
+        reason="Left the transitional role",
+        user=admin,
+    )
+
+    response = as_admin.get(reverse("admin:roles_assignment_history", args=[assignment.pk]))
+
+    text = " ".join(re.sub(r"<[^>]+>|&rarr;", " ", response.content.decode()).split())
+    assert "Ari Admin Changed Left the transitional role" in text
+    assert "End: not given by May 2018" in text
+    assert "February 2018" in text and "28 February 2018" not in text
+    assert "Sources cited" in text
+    assert Source.objects.get(key="002").title in text
+    for raw in ("None", "by_month", "End_precision", "admin.user"):
+        assert raw not in text, raw
+
+
+def test_sources_are_picked_from_a_searchable_widget(as_admin, kent_medway):
+    page = as_admin.get(reverse("admin:roles_assignment_add")).content.decode()
+
+    assert "data-autocomplete-light" in page or "admin-autocomplete" in page
+    response = as_admin.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "roles", "model_name": "assignment", "field_name": "sources", "term": "HOSC"},
+    )
+    assert response.status_code == 200
+    titles = [result["text"] for result in response.json()["results"]]
+    assert any("HOSC Update" in title for title in titles)
