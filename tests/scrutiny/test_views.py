@@ -337,7 +337,7 @@ def test_the_chart_explains_a_bad_date(signed_in, kent_medway):
 
 
 def test_the_briefing_for_the_april_committee(signed_in, kent_medway, django_assert_num_queries):
-    # REQUEST_OVERHEAD, previous meeting, 7 for the point in time, the changes since,
+    # REQUEST_OVERHEAD, previous meeting, 7 for the point in time, the latest changes since,
     # their sources and what they are about (decisions; assignments with people and posts),
     # 4 for the proposed structure's filled posts (posts, CCGs, assignments, their sources),
     # a count of the earlier ones, where the sources disagree and the claims (2): the same
