@@ -74,7 +74,9 @@ def test_every_page_passes_axe_on_a_phone_and_at_200_percent_zoom(
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_screenshots_of_the_main_pages(new_page, live_server, scrutineer, admin, kent_medway, width):
+def test_screenshots_of_the_main_pages(
+    new_page, live_server, scrutineer, admin, kent_medway, width
+):
     page = new_page()
     page.set_viewport_size({"width": width, "height": 900})
     signed_in(page, live_server, scrutineer, "/")
@@ -95,9 +97,7 @@ def test_screenshots_of_the_main_pages(new_page, live_server, scrutineer, admin,
     save_screenshot(admin_page, "admin-history")
 
 
-def test_the_timeline_filters_fold_away_on_a_phone(
-    browser, live_server, scrutineer, kent_medway
-):
+def test_the_timeline_filters_fold_away_on_a_phone(browser, live_server, scrutineer, kent_medway):
     page = open_at(browser, live_server, scrutineer, "375px", "/timeline/")
 
     filters = page.locator("details#filters")
@@ -112,9 +112,7 @@ def test_the_timeline_filters_fold_away_on_a_phone(
     page.context.close()
 
 
-def test_each_subscription_address_has_a_copy_button(
-    browser, live_server, scrutineer, kent_medway
-):
+def test_each_subscription_address_has_a_copy_button(browser, live_server, scrutineer, kent_medway):
     page = open_at(browser, live_server, scrutineer, "375px", "/subscribe/")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
 
