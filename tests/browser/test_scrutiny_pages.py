@@ -182,3 +182,21 @@ def test_later_and_earlier_events_page_through_the_timeline(
     assert titles[-1] == "A single CCG possible, no earlier than April 2019"
     page.get_by_role("link", name="Earlier events").click()
     assert page.locator(".scrutiny-timeline__event").all_inner_texts() == first_page
+
+
+def test_the_dashboard_prints_without_its_form_and_keeps_headings_with_tables(
+    page, live_server, scrutineer, kent_medway
+):
+    signed_in(page, live_server, scrutineer, "/?as_at=2018-03-13")
+    expect(page.get_by_role("button", name="Show the record")).to_be_visible()
+
+    page.emulate_media(media="print")
+
+    expect(page.get_by_role("button", name="Show the record")).to_be_hidden()
+    expect(page.locator("main form")).to_be_hidden()
+    for heading in page.locator("main h2").all():
+        assert heading.evaluate("h => getComputedStyle(h).breakAfter") == "avoid"
+    pdf = page.pdf(format="A4", print_background=True)
+    (ARTIFACTS / "screens").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "screens" / "dashboard.pdf").write_bytes(pdf)
+    assert pdf_page_count(pdf) <= 2
