@@ -36,15 +36,6 @@ class HistoryShownNotChanged(SimpleHistoryAdmin):
         extra_context = {**(extra_context or {}), "history_columns": columns}
         return super().history_view(request, object_id, extra_context)
 
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """Each row's changes in words (``records.admin_history``), not as stored."""
-        previous = None
-        for current in historical_records:
-            if previous is not None:
-                delta = previous.diff_against(current, foreign_keys_are_objs=True)
-                previous.history_delta_changes = readable_changes(delta, current, previous)
-            previous = current
-
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         _require_number(object_id, version_id)
         if request.method != "GET":
@@ -72,7 +63,13 @@ class HistoryShownNotChanged(SimpleHistoryAdmin):
                 if field.is_relation and field.is_cached(record):
                     setattr(instance, field.name, getattr(record, field.name))
             record.history_object = instance
-        super().set_history_delta_changes(request, historical_records, **options)
+        # Each row's changes in words (``records.admin_history``), not as stored.
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(current, foreign_keys_are_objs=True)
+                previous.history_delta_changes = readable_changes(delta, current, previous)
+            previous = current
 
 
 def _require_number(*ids):
