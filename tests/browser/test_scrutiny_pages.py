@@ -25,6 +25,9 @@ def test_a_scrutiny_officer_filters_the_timeline_to_thanet(
     expect(page.get_by_role("heading", level=1)).to_have_text("Timeline")
     assert_accessible(page)
 
+    # The filters are folded away until asked for.
+    expect(page.get_by_label("CCG", exact=True)).to_be_hidden()
+    page.get_by_text("Filter", exact=True).click()
     page.get_by_label("CCG", exact=True).select_option(label="Thanet")
     page.get_by_role("button", name="Show events").click()
 
