@@ -395,12 +395,9 @@ BRIEFING_DECISIONS = 30
 
 # What a briefing reports as changed: decisions, and people starting or leaving posts
 # (an accountable officer stepping down matters to a committee as much as a vote).
-BRIEFING_CHANGES = [
-    EventKind.DECISION,
-    EventKind.CORRECTION,
-    EventKind.ASSIGNMENT_START,
-    EventKind.ASSIGNMENT_END,
-]
+DECISION_KINDS = [EventKind.DECISION, EventKind.CORRECTION]
+ROLE_KINDS = [EventKind.ASSIGNMENT_START, EventKind.ASSIGNMENT_END]
+BRIEFING_CHANGES = DECISION_KINDS + ROLE_KINDS
 
 
 @dataclass
@@ -412,29 +409,33 @@ class LatestEvents:
 
 
 def changes_between(since, until, known_at=None, limit=BRIEFING_DECISIONS):
-    """The latest ``limit`` decisions and changes of post that took effect after ``since`` and
-    by ``until``.
+    """The latest ``limit`` decisions, and the latest ``limit`` changes of post, that took
+    effect after ``since`` and by ``until``, in date order.
 
     A briefing is read in a meeting: a period with hundreds of decisions shows the latest
-    and links to the timeline for the rest, rather than printing them all.
+    and links to the timeline for the rest, rather than printing them all. Decisions and
+    changes of post are counted apart, so that a month of appointments never pushes the
+    period's decisions off the paper.
     """
-    events = TimelineEvent.objects.filter(
-        kind__in=BRIEFING_CHANGES, date__gt=since, date__lte=until
-    )
+    events = TimelineEvent.objects.filter(date__gt=since, date__lte=until)
     if known_at is not None:
         events = events.filter(recorded_at__lte=recorded_by(known_at))
     events = without_retracted(events, known_at)
-    subjects = GenericPrefetch(
-        "subject",
-        [Decision.objects.all(), Assignment.objects.select_related("person", "post__ccg")],
-    )
-    latest = list(
-        events.select_related("ccg")
-        .prefetch_related("sources", subjects)
-        .order_by("-sort_date", "-id")[: limit + 1]
-    )
-    earlier = events.count() - limit if len(latest) > limit else 0
-    return LatestEvents(list(reversed(latest[:limit])), earlier)
+    shown, earlier = [], 0
+    for kinds, subject in (
+        (DECISION_KINDS, Decision.objects.all()),
+        (ROLE_KINDS, Assignment.objects.select_related("person", "post__ccg")),
+    ):
+        of_kind = events.filter(kind__in=kinds)
+        latest = list(
+            of_kind.select_related("ccg")
+            .prefetch_related("sources", GenericPrefetch("subject", [subject]))
+            .order_by("-sort_date", "-id")[: limit + 1]
+        )
+        if len(latest) > limit:
+            earlier += of_kind.count() - limit
+        shown += latest[:limit]
+    return LatestEvents(sorted(shown, key=lambda e: (e.sort_date, e.id)), earlier)
 
 
 @dataclass

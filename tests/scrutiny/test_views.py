@@ -337,13 +337,12 @@ def test_the_chart_explains_a_bad_date(signed_in, kent_medway):
 
 
 def test_the_briefing_for_the_april_committee(signed_in, kent_medway, django_assert_num_queries):
-    # REQUEST_OVERHEAD, previous meeting, 7 for the point in time, the latest changes since,
-    # their sources and what they are about (decisions; assignments with people and posts),
+    # REQUEST_OVERHEAD, previous meeting, 7 for the point in time, the latest decisions since
+    # and the latest changes of post, each with its sources and what it is about (3 + 3),
     # 4 for the proposed structure's filled posts (posts, CCGs, assignments, their sources),
-    # a count of the earlier ones, where the sources disagree and the claims (2): the same
-    # however many CCGs, changes or
-    # sources.
-    with django_assert_num_queries(REQUEST_OVERHEAD + 19):
+    # where the sources disagree and the claims (2): the same however many CCGs, changes or
+    # sources (a count is added when there are more than fit).
+    with django_assert_num_queries(REQUEST_OVERHEAD + 20):
         response = signed_in.get(reverse("scrutiny:briefing"), {"as_at": "2018-04-27"})
 
     page = response.content.decode()
@@ -355,6 +354,8 @@ def test_the_briefing_for_the_april_committee(signed_in, kent_medway, django_ass
     assert "decision expected 19 April 2018; review by 19 April 2018" in page
     assert "(review date passed)" in page
     assert "Thanet: agreed to join" in page
+    # The February decisions are there beside the month's changes of post.
+    assert "Ashford: agreed to join" in page
     assert "Glenn Douglas" in page
     # Who prepared it, when, and from the record as of which day.
     today = timezone.localdate()
