@@ -367,7 +367,7 @@ def test_the_briefing_for_the_april_committee(signed_in, kent_medway, django_ass
     assert "5 of 9 posts filled" in page
     assert "No holder named by the sources:" in page
     assert "Director of finance (2 seats)" in page
-    changes = [line.text for line, _notes in response.context["decisions"]]
+    changes = [line.text for line, *_numbers_and_note in response.context["decisions"]]
     assert "Hazel Smith leaves Accountable officer, Thanet CCG" in changes
     # One line for Glenn Douglas's posts taken up on 12 March, not one per post.
     douglas = [line for line in changes if line.startswith("Glenn Douglas starts as")]
