@@ -136,7 +136,8 @@ def write(browser, ccg, results):
 def main():
     url, admin_url, name = database_urls()
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": uuid.uuid4().hex * 2}
-    env |= {"ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "ERROR"}
+    # The soak signs in with passwords only: two-factor sign-in is tested on its own.
+    env |= {"ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "ERROR", "TWO_FACTOR_REQUIRED": "false"}
     psql(admin_url, f"DROP DATABASE IF EXISTS {name}")
     psql(admin_url, f"CREATE DATABASE {name}")
     manage(env, "collectstatic", "--noinput", "-v0")
