@@ -210,7 +210,8 @@ def timeline_xlsx(events, filename, source_columns):
         ]
         for source in event.sources.all():
             cell = _text(sheet, _source_text(source))
-            if source.url:
+            # Linked only where the address is the document itself, as on the pages.
+            if source.url and not source.url_description:
                 cell.hyperlink = source.url
                 cell.style = "Hyperlink"
             row.append(cell)
