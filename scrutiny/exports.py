@@ -70,9 +70,10 @@ def spreadsheet_date(day, precision):
     return f"{day.year} (year)"
 
 
-def _recorded_local(event):
-    """When the record learnt of it, on the UK clock, without an offset spreadsheets cannot read."""
-    return timezone.localtime(event.recorded_at).replace(tzinfo=None, microsecond=0)
+def _recorded_local(moment, zone):
+    """When the record learnt of it, on the UK clock (``zone``, looked up once a file, not
+    once a row), without an offset spreadsheets cannot read."""
+    return moment.astimezone(zone).replace(tzinfo=None, microsecond=0)
 
 
 def _attachment(response, filename):
@@ -135,7 +136,7 @@ def timeline_csv(events, filename):
         yield "\ufeff" + writer.writerow(CSV_COLUMNS)
         for event, sources in _plain_events(events):
             day, precision = event["date"], event["date_precision"]
-            recorded = event["recorded_at"].astimezone(uk).replace(tzinfo=None, microsecond=0)
+            recorded = _recorded_local(event["recorded_at"], uk)
             yield writer.writerow(
                 neutralise(cell)
                 for cell in [
@@ -177,6 +178,7 @@ def timeline_xlsx(events, filename, source_columns):
     """The events as an Excel workbook: real date cells only where the date is exact (shown
     DD/MM/YYYY), the words as stated where it is vague; a frozen header row; each source's
     title a link to it, one column a source."""
+    uk = timezone.get_current_timezone()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Timeline")
     sheet.freeze_panes = "A2"
@@ -195,7 +197,7 @@ def timeline_xlsx(events, filename, source_columns):
             date.number_format = "DD/MM/YYYY"
         else:
             date = _text(sheet, event.date_display)
-        recorded = WriteOnlyCell(sheet, value=_recorded_local(event))
+        recorded = WriteOnlyCell(sheet, value=_recorded_local(event.recorded_at, uk))
         recorded.number_format = "DD/MM/YYYY HH:MM"
         row = [
             date,
