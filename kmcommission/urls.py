@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/membership/", scrutiny_api.membership, name="api-membership"),
+    path("api/popolo/", scrutiny_api.popolo, name="api-popolo"),
     # Staff pages: recording decisions and sources.
     path("", include("decisions.urls")),
     # Read-only pages: CCGs, timeline, exports, feeds, chart, briefing.

@@ -370,3 +370,9 @@ def ccg_accountable_officers(ccg):
             "pk",
         )
     )
+
+
+def assignments_held(on, known_at=None):
+    """The assignments held on ``on`` as recorded on ``known_at`` (default now), each with its
+    person, post and sources: the rows the team page reads, three queries at most."""
+    return [term for term in _terms(known_at) if term.held_on(on)]
