@@ -30,7 +30,7 @@ node_modules/axe-core/axe.min.js:
 
 demo: setup
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
-	DEBUG=true $(BIN)/python manage.py load_kent_medway_2018
+	DEBUG=true $(BIN)/python manage.py import_record demo/data/kent_medway_2018.toml
 	DEBUG=true $(BIN)/python manage.py demo_users
 
 run: demo

@@ -76,7 +76,10 @@ def _refuse_if_not_current(decision):
 
 def _log_state(membership, on, exclude=None):
     """The state of ``membership``'s CCG on ``on`` from its current decision log."""
-    decisions = Decision.objects.current().filter(ccg=membership.ccg_id)
+    # One arrangement's decisions: a CCG's decision on another arrangement moves nothing here.
+    decisions = Decision.objects.current().filter(
+        ccg=membership.ccg_id, commissioner=membership.commissioner_id
+    )
     decisions = decisions.exclude(outcome=Outcome.NOTED)
     if exclude is not None:
         decisions = decisions.exclude(pk=exclude.pk)
@@ -283,9 +286,19 @@ def memberships_for_new_ccg(*, ccg, user, reason, recorded_at=None):
     """A CCG new to the record joins every arrangement with no record yet, so that its
     decision form works from the start."""
     for commissioner in Commissioner.objects.exclude(memberships__ccg=ccg):
-        membership = Membership(ccg=ccg, commissioner=commissioner, status="", version=1)
-        membership.full_clean()
-        save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
+        membership_add(
+            ccg=ccg, commissioner=commissioner, user=user, reason=reason, recorded_at=recorded_at
+        )
+
+
+@transaction.atomic
+def membership_add(*, ccg, commissioner, user, reason, recorded_at=None):
+    """A CCG joins one arrangement's record with no status yet ("no record yet"): no source
+    gives one until its first decision."""
+    membership = Membership(ccg=ccg, commissioner=commissioner, status="", version=1)
+    membership.full_clean()
+    save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
+    return membership
 
 
 @transaction.atomic

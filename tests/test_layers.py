@@ -4,7 +4,8 @@ records  (sources, the timeline, dates, the point in time, history, permissions)
 ccgs     (CCGs, locality groups, the commissioner)
 decisions, roles   (decisions own membership; roles own people, posts and functions)
 scrutiny (the read-only pages, exports and the API)
-demo     (the 2018 record and its loader, which drive every app's services)
+interchange (import_record and export_record: record files read and written through every app's services)
+demo     (the 2018 record, which interchange loads; demo users, the synthetic national record)
 kmcommission (settings and URLs) sits above them all.
 """
 
@@ -20,8 +21,9 @@ LAYERS = {
     "decisions": 2,
     "roles": 2,
     "scrutiny": 3,
-    "demo": 4,
-    "kmcommission": 5,
+    "interchange": 4,
+    "demo": 5,
+    "kmcommission": 6,
 }
 
 

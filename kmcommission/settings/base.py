@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "decisions",
     "roles",
     "scrutiny",
+    "interchange",
     "demo",
 ]
 

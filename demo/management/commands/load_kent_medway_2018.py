@@ -1,13 +1,11 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from demo.loader import load_kent_medway_2018
+from demo.loader import DATA_FILE
 
 
 class Command(BaseCommand):
-    help = "Load the 2018 Kent and Medway strategic commissioner story, each fact with its source."
+    help = "Load the 2018 Kent and Medway record: import_record on demo/data/kent_medway_2018.toml."
 
     def handle(self, *args, **options):
-        if load_kent_medway_2018():
-            self.stdout.write(self.style.SUCCESS("Loaded the Kent and Medway 2018 record."))
-        else:
-            self.stdout.write("The Kent and Medway 2018 record is already loaded; nothing changed.")
+        call_command("import_record", str(DATA_FILE), stdout=self.stdout, stderr=self.stderr)

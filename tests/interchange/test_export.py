@@ -1,0 +1,96 @@
+"""export_record: the record written back as the file it was loaded from."""
+
+import tomllib
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ccgs.models import CCG
+from demo.loader import DATA_FILE
+
+from .conftest import EXAMPLE, EXAMPLE_NAME
+
+pytestmark = pytest.mark.django_db
+
+
+def exported(capsys, *options):
+    capsys.readouterr()
+    call_command("export_record", "-", *options)
+    return capsys.readouterr().out
+
+
+def test_the_2018_record_exports_as_the_2018_file(kent_medway, tmp_path, capsys):
+    path = tmp_path / "out.toml"
+
+    call_command("export_record", str(path))
+
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# The record of Kent and Medway strategic commissioner")
+    assert tomllib.loads(text) == tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    assert f"Wrote the record of Kent and Medway strategic commissioner to {path}." in (
+        capsys.readouterr().err
+    )
+
+
+def test_beside_the_example_each_arrangement_exports_its_own_record(kent_medway, capsys):
+    call_command("import_record", str(EXAMPLE))
+    example = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+    record_2018 = tomllib.loads(
+        exported(capsys, "--arrangement", "kent-and-medway-strategic-commissioner")
+    )
+    merger = tomllib.loads(exported(capsys, "--arrangement", EXAMPLE_NAME))
+
+    assert record_2018 == tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    for table in ("importer", "commissioner", "people", "posts", "events", "claims"):
+        assert merger[table] == example[table], table
+    # The CCGs and East Kent were already in the record: they cite the committee paper that
+    # brought them in (which the file then carries too), not the example's own proposal.
+    assert [ccg["slug"] for ccg in merger["ccgs"]] == [
+        "ashford",
+        "canterbury-and-coastal",
+        "thanet",
+    ]
+    assert {tuple(ccg["sources"]) for ccg in merger["ccgs"]} == {("003",)}
+    assert [source["key"] for source in merger["sources"]] == ["003", "ex-1", "ex-2", "ex-3"]
+
+
+def test_with_two_arrangements_the_command_asks_which(kent_medway):
+    call_command("import_record", str(EXAMPLE))
+
+    with pytest.raises(CommandError, match="Say which arrangement to export with --arrangement"):
+        call_command("export_record", "-")
+    with pytest.raises(CommandError, match="No arrangement is named 'Kent'. The record holds: "):
+        call_command("export_record", "-", "--arrangement", "Kent")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_loaded_into_an_empty_record_exports_byte_for_byte_the_same(
+    kent_medway, tmp_path, capsys
+):
+    first = exported(capsys)
+    path = tmp_path / "2018.toml"
+    path.write_text(first, encoding="utf-8")
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("import_record", str(path))
+
+    assert CCG.objects.count() == 8
+    assert exported(capsys) == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_example_alone_round_trips_to_an_equal_file(capsys):
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("import_record", str(EXAMPLE))
+    first = exported(capsys)
+
+    assert tomllib.loads(first) == tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    # Alone, the example brings its CCGs in itself, each with its accountable officer's post.
+    assert list(CCG.objects.values_list("posts__title", flat=True).order_by("pk")) == [
+        "Accountable officer, Ashford CCG",
+        "Accountable officer, Canterbury and Coastal CCG",
+        "Accountable officer, Thanet CCG",
+    ]
