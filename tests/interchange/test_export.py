@@ -1,12 +1,15 @@
 """export_record: the record written back as the file it was loaded from."""
 
+import datetime
 import tomllib
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from ccgs.models import CCG
+from ccgs.models import CCG, Commissioner
+from decisions.services import decision_record_citing_new_source
 from demo.loader import DATA_FILE
 
 from .conftest import EXAMPLE, EXAMPLE_NAME
@@ -94,3 +97,45 @@ def test_the_example_alone_round_trips_to_an_equal_file(capsys):
         "Accountable officer, Canterbury and Coastal CCG",
         "Accountable officer, Thanet CCG",
     ]
+
+
+def test_a_decision_recorded_in_the_browser_is_exported_with_its_new_source(
+    kent_medway, staff, capsys
+):
+    call_command("import_record", str(EXAMPLE))
+    merger = Commissioner.objects.get(name=EXAMPLE_NAME)
+    decision = decision_record_citing_new_source(
+        new_source={
+            "title": "Thanet CCG members' vote (invented example)",
+            "publisher": "Invented for the tests",
+            "published": datetime.date(2019, 2, 27),
+            "quote": "The members voted to join the merger.",
+        },
+        ccg=CCG.objects.get(slug="thanet"),
+        commissioner=merger,
+        body="gp_membership",
+        outcome="agreed",
+        effective_date=datetime.date(2019, 2, 27),
+        summary="Invented example: Thanet's members voted to join.",
+        reason="Invented example: the members' vote",
+        user=staff,
+    )
+
+    written = tomllib.loads(exported(capsys, "--arrangement", EXAMPLE_NAME))
+
+    key = f"source-{decision.sources.get().pk}"
+    assert written["events"][-1] == {
+        "recorded": timezone.localtime(decision.recorded_at)
+        .replace(tzinfo=None, microsecond=0)
+        .isoformat(),
+        "type": "decision",
+        "ccg": "thanet",
+        "body": "gp_membership",
+        "outcome": "agreed",
+        "effective_date": "2019-02-27",
+        "sources": [key],
+        "summary": "Invented example: Thanet's members voted to join.",
+        "reason": "Invented example: the members' vote",
+    }
+    assert written["sources"][-1]["title"] == "Thanet CCG members' vote (invented example)"
+    assert written["sources"][-1]["key"] == key
