@@ -29,8 +29,10 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
-    path("api/membership/", scrutiny_api.membership, name="api-membership"),
-    path("api/popolo/", scrutiny_api.popolo, name="api-popolo"),
+    # The JSON API (served by django-ninja) at the URLs and names it always had.
+    path("api/membership/", scrutiny_api.VIEWS["api-membership"], name="api-membership"),
+    path("api/popolo/", scrutiny_api.VIEWS["api-popolo"], name="api-popolo"),
+    path("api/schema/", scrutiny_api.schema, name="api-schema"),
     # Staff pages: recording decisions and sources.
     path("", include("decisions.urls")),
     # Read-only pages: CCGs, timeline, exports, feeds, chart, briefing.

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .api import VIEWS as API_VIEWS
 from .feeds import RecordChangesFeed
 
 app_name = "scrutiny"
@@ -9,7 +10,7 @@ urlpatterns = [
     path("ccgs/<slug:slug>/", views.ccg_detail, name="ccg"),
     path("timeline/", views.timeline, name="timeline"),
     path("timeline/feed/", RecordChangesFeed(), name="feed"),
-    path("api/timeline/", views.api_timeline, name="api-timeline"),
+    path("api/timeline/", API_VIEWS["api-timeline"], name="api-timeline"),
     path("as-at/", views.as_at, name="as-at"),
     path("chart/", views.chart, name="chart"),
     path("briefing/", views.briefing, name="briefing"),
