@@ -20,15 +20,42 @@ step with it. The rules:
 import datetime
 from dataclasses import dataclass
 
-from .models import Decision
+from .models import OUTCOME_STATUS, UPPER_BOUNDS, Decision
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedDecision:
+    """A decision as a log holds it: what orders it and dates its status, and no more.
+
+    A national record's logs hold thousands of decisions; a page completes only the few
+    in effect (``decisions.selectors.member_states``). It reads as a ``Decision`` here.
+    """
+
+    pk: int
+    ccg_id: int
+    outcome: str
+    in_effect_from: datetime.date
+    in_effect_from_precision: str
+    recorded_at: datetime.datetime
+
+    FIELDS = ("pk", "ccg_id", "outcome", "in_effect_from", "in_effect_from_precision",
+              "recorded_at")  # fmt: skip
+
+    @property
+    def new_status(self):
+        return OUTCOME_STATUS[self.outcome]
+
+    @property
+    def known_only_by(self):
+        return self.in_effect_from_precision in UPPER_BOUNDS
 
 
 @dataclass
 class LogState:
     """What a CCG's decision log says on a day: the decision in effect and where its run began."""
 
-    decision: Decision | None  # the decision that gives the status and the expected date
-    first: Decision | None  # the first decision of the unbroken run of the same status
+    decision: Decision | LoggedDecision | None  # the one that gives the status
+    first: Decision | LoggedDecision | None  # the first of the unbroken run of that status
 
     @property
     def status(self):

@@ -4,12 +4,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 
 from ccgs.models import CCG
 from records.dates import format_fuzzy, iso_fuzzy, since_phrase
 
-from .derivation import in_order, state_on
+from .derivation import LoggedDecision, in_order, state_on
 from .models import Decision, Membership, MembershipStatus, Outcome, PendingReview, Withdrawal
 
 
@@ -65,24 +65,40 @@ class MemberState(PendingReview):
 def decision_logs(known_at: datetime.date | None = None, ccgs=None):
     """{CCG id: its status-moving decisions in order} as recorded by ``known_at``.
 
-    One query whatever the number of CCGs. Their sources are not read here: a page needs
-    those of the few decisions in effect (``member_states``), not of the whole log.
+    One query whatever the number of CCGs, of plain values rather than model instances
+    (``LoggedDecision``): a national record holds thousands of decisions, and a page
+    completes only the few in effect (``member_states``).
     """
-    decisions = Decision.objects.current(known_at).exclude(ccg=None).exclude(outcome=Outcome.NOTED)
+    decisions = (
+        Decision.objects.current(known_at)
+        .exclude(ccg=None)
+        .exclude(outcome=Outcome.NOTED)
+        .order_by()  # ``in_order`` sorts
+        .values_list(*LoggedDecision.FIELDS)
+    )
     if ccgs is not None:
         decisions = decisions.filter(ccg__in=ccgs)
     by_ccg = defaultdict(list)
-    for decision in decisions:
+    for row in decisions:
+        decision = LoggedDecision(*row)
         by_ccg[decision.ccg_id].append(decision)
     return {ccg_id: in_order(log) for ccg_id, log in by_ccg.items()}
 
 
 def member_states(ccgs, logs, on):
-    """Each of ``ccgs``' MemberState on ``on`` from their ordered decision logs; one query
-    for the sources of the decisions in effect."""
+    """Each of ``ccgs``' MemberState on ``on`` from their ordered decision logs; two queries
+    complete the decisions in effect, with their sources."""
     states = [(ccg, state_on(logs.get(ccg.pk, []), on)) for ccg in ccgs]
-    prefetch_related_objects([state.decision for _, state in states if state.decision], "sources")
-    return [_member_state(ccg, state, on) for ccg, state in states]
+    in_effect = {state.decision.pk for _, state in states if state.decision}
+    complete = (
+        Decision.objects.filter(pk__in=in_effect).prefetch_related("sources").in_bulk()
+        if in_effect
+        else {}
+    )
+    return [
+        _member_state(ccg, complete.get(getattr(state.decision, "pk", None)), state.first, on)
+        for ccg, state in states
+    ]
 
 
 def member_state(ccg, log, on):
@@ -91,11 +107,10 @@ def member_state(ccg, log, on):
     return state
 
 
-def _member_state(ccg, state, on):
-    decision, first = state.decision, state.first
+def _member_state(ccg, decision, first, on):
     return MemberState(
         ccg=ccg,
-        status=state.status,
+        status=decision.new_status if decision else None,
         since=first.in_effect_from if first else None,
         since_precision=first.in_effect_from_precision if first else "day",
         # A CCG's first "considering" is the record's starting point, not a decision.

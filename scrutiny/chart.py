@@ -22,6 +22,9 @@ MARGIN_DAYS = 15
 # and Arial run at about 0.5 em), so a label given room here has room on the page.
 GLYPH_EM = 0.62
 GAP = 8
+# The table beside the chart lists each CCG's latest periods and decisions; a CCG that
+# changed thousands of times has them all on its own page.
+LISTED = 20
 
 STATUS_FILL = {
     MembershipStatus.CONSIDERING: "#aeb7bd",
@@ -39,6 +42,7 @@ class Bar:
     label: str
     css: str
     fill: str
+    brief: int = 0  # changes just before it, too brief to draw at this scale
 
 
 @dataclass
@@ -46,6 +50,7 @@ class Marker:
     x: float
     y: float
     label: str
+    count: int = 1  # decisions on the same pixel
 
     @property
     def points(self):
@@ -65,6 +70,8 @@ class Lane:
     listed: list = field(default_factory=list)  # every decision, for the table
     periods: list = field(default_factory=list)  # (status label, from text, to text) for the table
     status_on_date: str = "Not yet recorded"
+    periods_earlier: int = 0  # periods and decisions left out of the table (``LISTED``)
+    listed_earlier: int = 0
 
     @property
     def label_y(self):
@@ -151,6 +158,43 @@ def _rows(labels, font_size, left, right):
     return placed
 
 
+def _visible(bars):
+    """The bars a reader can see: one narrower than a pixel gives way to the bar after it,
+    which starts where it did and counts it, so each pixel shows the last status in it and
+    a lane has at most one bar per pixel however often its CCG changed."""
+    shown = []
+    for bar in bars:
+        while shown and shown[-1].width < 1 and shown[-1].x + shown[-1].width >= bar.x - 0.01:
+            brief = shown.pop()
+            bar.width += bar.x - brief.x
+            bar.x = brief.x
+            bar.brief += brief.brief + 1
+        shown.append(bar)
+    for bar in shown:
+        bar.width = max(bar.width, 1.0)
+        if bar.brief:
+            s = "s" if bar.brief > 1 else ""
+            bar.label += f" (after {bar.brief} change{s} too brief to draw at this scale)"
+    return shown
+
+
+def _one_per_pixel(markers):
+    """Decision markers on the same pixel drawn as one, labelled with how many."""
+    shown = []
+    for marker in sorted(markers, key=lambda m: m.x):
+        if shown and round(shown[-1].x) == round(marker.x):
+            shown[-1].count += 1
+            shown[-1].label = f"{shown[-1].count} decisions here; the last: {marker.label}"
+        else:
+            shown.append(marker)
+    return shown
+
+
+def _latest(items):
+    """The last ``LISTED`` of ``items`` and how many came before them."""
+    return items[-LISTED:], max(len(items) - LISTED, 0)
+
+
 def event_days(segments, decisions, meetings):
     """Every day the record has something on: status changes, decisions and meetings."""
     days = [s.start for lane in segments.values() for s in lane]
@@ -189,7 +233,7 @@ def build_chart(*, segments, decisions, meetings, selected, date_from=None, date
                 lane.bars.append(
                     Bar(
                         x=x(segment.start),
-                        width=max(x(seg_end) - x(segment.start), 1.0),
+                        width=x(seg_end) - x(segment.start),
                         status=segment.status,
                         label=f"{ccg}: {status.label.lower()}, {_period(since_text, until_text)}",
                         css=f"chart-bar chart-bar--{segment.status.replace('_', '-')}",
@@ -199,6 +243,7 @@ def build_chart(*, segments, decisions, meetings, selected, date_from=None, date
             lane.periods.append(f"{status.label}, {_period(since_text, until_text)}")
             if segment.start <= selected and (segment.end is None or selected < segment.end):
                 lane.status_on_date = status.label
+        lane.bars = _visible(lane.bars)
         lanes.append(lane)
     lane_by_ccg = {lane.ccg.pk: lane for lane in lanes}
     for decision in decisions:
@@ -213,6 +258,10 @@ def build_chart(*, segments, decisions, meetings, selected, date_from=None, date
         lane.listed.append(label)
         if start <= day < end:
             lane.decisions.append(Marker(x=x(day), y=lane.y + LANE_HEIGHT / 2, label=label))
+    for lane in lanes:
+        lane.decisions = _one_per_pixel(lane.decisions)
+        lane.periods, lane.periods_earlier = _latest(lane.periods)
+        lane.listed, lane.listed_earlier = _latest(lane.listed)
     plot_bottom = TOP + len(lanes) * LANE_HEIGHT
     # Every n-th month labelled, n as small as lets each label clear the next: a few
     # months get one each, decades one a year or so.

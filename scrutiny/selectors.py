@@ -335,11 +335,20 @@ def membership_segments():
 
 
 def membership_decisions():
-    """Decisions that concern one CCG, with a date to place them on the chart."""
+    """Decisions that concern one CCG, with a date to place them on the chart: only the
+    fields the chart reads, since a national record holds thousands."""
     return [
         d
         for d in Decision.objects.current()
-        .select_related("ccg")
+        .only(
+            "ccg_id",
+            "outcome",
+            "meeting_date",
+            "meeting_date_precision",
+            "effective_date",
+            "effective_date_precision",
+            "recorded_at",
+        )  # fmt: skip
         .exclude(ccg=None)
         .exclude(outcome=Outcome.CONSIDERING)
         .order_by("recorded_at")

@@ -225,16 +225,16 @@ class Record(RuleBasedStateMachine):
         if not self.ccgs:
             return
         on, known_at = DAYS[len(self.entries) % len(DAYS)], self.clock.date()
-        for on in (on, DAYS[-1]):
-            params = {"as_at": on.isoformat(), "known_at": known_at.isoformat()}
+        for day in (on, DAYS[-1]):
+            params = {"as_at": day.isoformat(), "known_at": known_at.isoformat()}
             api = self.reader.get("/api/membership/", params).json()["members"]
             api = {member["ccg"]: member["status"] for member in api}
             dashboard = self.reader.get("/", params).context["groups"]
             shown = {s.ccg.pk: s.status for group in dashboard for s in group.states}
             for ccg in self.ccgs:
-                expected = reference(self.entries, ccg, on, known_at)[0]
-                assert api[ccg.name] == expected, (on, known_at)
-                assert shown[ccg.pk] == expected, (on, known_at)
+                expected = reference(self.entries, ccg, day, known_at)[0]
+                assert api[ccg.name] == expected, (day, known_at)
+                assert shown[ccg.pk] == expected, (day, known_at)
 
     @invariant()
     def the_membership_row_is_the_record_now(self):

@@ -90,8 +90,9 @@ def test_the_api_answers_in_a_fixed_number_of_queries(
 ):
     client.force_login(scrutineer)
     # Session, user, the user's groups (a role is required), the request's savepoint and
-    # release, then CCGs, the decision log and its sources: the same for 8 CCGs or 200.
-    with django_assert_num_queries(8):
+    # release, then CCGs, the decision log, the decisions in effect and their sources: the
+    # same for 8 CCGs or 200.
+    with django_assert_num_queries(9):
         client.get("/api/membership/", {"as_at": "2018-03-20"})
 
 

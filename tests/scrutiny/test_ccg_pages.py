@@ -153,14 +153,14 @@ def test_the_dashboard_query_count_does_not_grow_with_the_record(
 ):
     client.force_login(scrutineer)
     client.get(reverse("dashboard"))  # warm the session
-    # session, user, user's groups (role in the header), CCGs, the decision log in effect,
-    # its sources; the shared team's posts filled (one); the latest membership and assignment
+    # session, user, user's groups (role in the header), CCGs, the decision log, the
+    # decisions in effect and their sources; the shared team's posts filled (one); the latest membership and assignment
     # history rows ("Last changed ... by"); the request's savepoint and release.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(reverse("dashboard"))
 
     add_noted_decisions("thanet", 3)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(reverse("dashboard"))
 
 
@@ -170,9 +170,9 @@ def test_the_dashboard_as_recorded_on_a_date_costs_a_fixed_number_of_queries(
     client.force_login(scrutineer)
     url = "/?as_at=2018-03-13&known_at=2018-03-01"
     client.get(url)  # warm the session
-    # As today's dashboard (11), but posts filled are counted from the team as recorded then:
+    # As today's dashboard (12), but posts filled are counted from the team as recorded then:
     # its posts, assignment history rows, their sources and the CCGs, instead of one count.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert response.status_code == 200
 

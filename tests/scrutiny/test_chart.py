@@ -7,6 +7,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from decisions import services
+from decisions.models import Membership
+from records.models import Source
+from tests.factories import UserFactory
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +173,56 @@ def test_a_span_the_wrong_way_round_is_explained(client, scrutineer, kent_medway
     assert "The &#x27;show to&#x27; date must be on or after the &#x27;show from&#x27; date." in (
         response.content.decode()
     )
+
+
+def test_a_ccg_that_changed_hundreds_of_times_is_drawn_as_a_reader_can_see_it(
+    client, scrutineer, kent_medway
+):
+    """400 changes in 400 days on a chart two years wide: about one pixel a day, so most
+    are too brief to draw. Each pixel shows the last status in it, the lane has at most
+    one bar per pixel, and the table lists the latest periods with the rest a link away."""
+    thanet = Membership.objects.get(ccg__slug="thanet")
+    user, source = UserFactory(), Source.objects.get(key="003")
+    first = datetime.date(2018, 6, 1)
+    for n in range(400):
+        services.decision_record(
+            ccg=thanet.ccg,
+            body="governing_body",
+            outcome="declined" if n % 2 else "agreed",
+            meeting_date=first + datetime.timedelta(days=n),
+            effective_date=first + datetime.timedelta(days=n),
+            summary="Changed its mind again.",
+            sources=[source],
+            reason=f"Test change {n}",
+            user=user,
+        )
+    client.force_login(scrutineer)
+    params = {"as_at": "2019-07-05", "date_from": "2018-01-01", "date_to": "2019-12-31"}
+    response = client.get(reverse("scrutiny:chart"), params)
+    (drawing,) = re.findall(r"<svg xmlns=.*?</svg>", response.content.decode(), flags=re.S)
+    lane = lanes(ET.fromstring(drawing))["thanet"]
+
+    bars = list(lane.iter(f"{SVG}rect"))
+    assert 100 < len(bars) < 400
+    assert all(float(bar.get("width")) >= 1 for bar in bars)
+    titles = [bar.find(f"{SVG}title").text for bar in bars]
+    assert any("too brief to draw at this scale" in title for title in titles)
+    # The last change (the 400th, declined) holds from 5 July 2019 on, and is drawn so.
+    assert statuses(lane)[-1] == "opted-out"
+    assert titles[-1].startswith("Thanet: opted out, from 5 July 2019 on")
+    assert len(list(lane.iter(f"{SVG}polygon"))) < 400  # one decision marker per pixel
+    row = response.context["chart"].lanes
+    thanet_row = next(row for row in row if row.ccg.slug == "thanet")
+    assert thanet_row.status_on_date == "Opted out"
+    assert len(thanet_row.periods) == 20
+    assert "earlier, on" in text(response) and 'href="/ccgs/thanet/"' in response.content.decode()
+
+    # Narrowed to a month, every change in it is drawn.
+    response = client.get(
+        reverse("scrutiny:chart"),
+        {"as_at": "2019-07-05", "date_from": "2019-06-01", "date_to": "2019-06-30"},
+    )
+    (drawing,) = re.findall(r"<svg xmlns=.*?</svg>", response.content.decode(), flags=re.S)
+    june = statuses(lanes(ET.fromstring(drawing))["thanet"])
+    assert len(june) >= 30
+    assert "joined" in june and "opted-out" in june

@@ -282,11 +282,11 @@ def test_19_april_south_kent_coast_pending_and_what_the_record_expected(kent_med
 def test_the_point_in_time_read_costs_the_same_however_long_the_history(
     kent_medway, django_assert_num_queries
 ):
-    # CCGs, the decision log and its sources; assignments, their posts, people and
-    # sources: 7 queries with or without known_at.
-    with django_assert_num_queries(7):
+    # CCGs, the decision log, the decisions in effect and their sources; assignments,
+    # their posts, people and sources: 8 queries with or without known_at.
+    with django_assert_num_queries(8):
         selectors.point_in_time_view(day("2018-03-13"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         selectors.point_in_time_view(day("2018-03-13"), day("2018-03-05"))
 
 
