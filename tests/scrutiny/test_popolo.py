@@ -255,7 +255,8 @@ def test_signed_out_the_answer_is_a_sign_in_redirect(client):
 @pytest.mark.parametrize("known_at", [None, "2018-03-01"])
 def test_the_document_costs_the_same_few_queries(kent_medway, django_assert_num_queries, known_at):
     known = datetime.date.fromisoformat(known_at) if known_at else None
-    # Membership states (3), arrangements, locality groups, posts and their sources,
-    # assignments and their sources, decisions and their sources.
-    with django_assert_num_queries(11):
+    # Membership states (4: CCGs, the decision log, the decisions in effect and their
+    # sources), arrangements, locality groups, posts and their sources, assignments and
+    # their sources, decisions and their sources.
+    with django_assert_num_queries(12):
         popolo_document(datetime.date(2018, 5, 1), known)
