@@ -34,13 +34,11 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from ccgs.models import Commissioner, LocalityGroup
-from decisions.models import BODY_IN_TEXT, Decision, MembershipStatus, Outcome
+from decisions.models import BODY_IN_TEXT, UPPER_BOUNDS, Decision, MembershipStatus, Outcome
 from decisions.selectors import membership_as_at
-from records.dates import Precision, format_fuzzy, iso_fuzzy
+from records.dates import format_fuzzy, iso_fuzzy
 from roles.models import Post, PostKind
 from roles.selectors import assignments_held
-
-UPPER_BOUNDS = (Precision.ON_OR_BEFORE, Precision.BY_MONTH)
 
 
 def dated(name, day, precision):
@@ -87,7 +85,7 @@ def ccg_name(ccg):
 def popolo_document(on: datetime.date, known_at: datetime.date | None = None):
     """The record in effect on ``on``, as recorded on ``known_at`` (default now), as Popolo.
 
-    Eleven queries whatever the size of the record: the membership states (three), the
+    Twelve queries whatever the size of the record: the membership states (four), the
     arrangements and locality groups (two), the posts and their sources (two), the
     assignments held with their sources (two), the decisions taken and their sources (two).
     """
