@@ -260,3 +260,33 @@ def test_the_document_costs_the_same_few_queries(kent_medway, django_assert_num_
     # their sources, decisions and their sources.
     with django_assert_num_queries(12):
         popolo_document(datetime.date(2018, 5, 1), known)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"as_at": "2018-02-01"},
+        {"as_at": "2018-03-13"},
+        {"as_at": "2018-03-20", "known_at": "2018-03-01"},
+        {"as_at": "2018-05-01"},
+    ],
+)
+def test_the_members_are_the_ccgs_the_membership_api_says_had_joined(
+    client, kent_medway, scrutineer, params
+):
+    client.force_login(scrutineer)
+
+    joined = {
+        member["ccg"]
+        for member in client.get("/api/membership/", params).json()["members"]
+        if member["status"] == "joined"
+    }
+    document = popolo(client, **params)
+
+    names = {
+        o["id"]: o["other_names"][0]["name"]
+        for o in document["organizations"]
+        if "other_names" in o
+    }
+    members = {names[m["member"]["id"]] for m in document["memberships"] if "member" in m}
+    assert members == joined
