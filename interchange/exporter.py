@@ -64,10 +64,12 @@ class Exporter:
         first = _first_row(commissioner)
         self.user = first.history_user
         self.first_reason = first.history_change_reason or ""
+        # Another arrangement's file: the user its import made, who cannot sign in. An
+        # arrangement an admin added is not a file's, and what that admin did stays in.
         others = set()
         for other in Commissioner.objects.exclude(pk=commissioner.pk):
             user = _first_row(other).history_user
-            if user is not None and user != self.user:
+            if user is not None and user != self.user and not user.is_active:
                 others.add(user.pk)
         self.others = others
         self.source_keys = {}

@@ -162,7 +162,6 @@ class Importer:
                 self.titles(spec["sources"]),
             )
         self.ccgs = {}
-        new_ccgs = []
         for spec in self.data["ccgs"]:
             ccg = CCG.objects.filter(slug=spec["slug"]).first()
             if ccg is None:
@@ -180,7 +179,6 @@ class Importer:
                 if ccg.ods_code:
                     cited += "; the ODS code from a public listing"
                 self._create(ccg, recorded_at, cited)
-                new_ccgs.append(ccg)
             self.ccgs[spec["slug"]] = ccg
         for spec in self.data.get("people", []):
             if not Person.objects.filter(name=spec["name"]).exists():
@@ -198,8 +196,11 @@ class Importer:
             self._create(
                 post, recorded_at, self.titles(spec["sources"]), cites=self.cite(spec["sources"])
             )
-        # Every CCG has an accountable officer; one already in the record has its post already.
-        for order, ccg in enumerate(new_ccgs, start=100):
+        # Every CCG has an accountable officer; one already in the record has its post already,
+        # unless it was added in the admin, which makes none.
+        for order, ccg in enumerate(self.ccgs.values(), start=100):
+            if Post.objects.filter(title=ccg_ao_title(ccg.name)).exists():
+                continue
             post = Post(
                 title=ccg_ao_title(ccg.name),
                 kind=PostKind.CCG_ACCOUNTABLE_OFFICER,

@@ -3,12 +3,15 @@
 import datetime
 
 import pytest
+import tomli_w
 from django.core.management import call_command
 
 from ccgs.models import CCG, Commissioner
 from decisions.models import Decision, Membership
+from interchange.importer import import_record
 from records.models import TimelineEvent
-from roles.models import Assignment
+from roles.models import Assignment, Post
+from tests.factories import CCGFactory
 
 from .conftest import EXAMPLE, EXAMPLE_NAME, row_counts
 
@@ -103,3 +106,22 @@ def test_the_2018_record_loaded_again_changes_nothing(kent_medway, capsys):
 
     assert row_counts() == before
     assert "already loaded; nothing changed" in capsys.readouterr().out
+
+
+def test_a_ccg_added_in_the_admin_joins_the_file_with_an_accountable_officer_post(
+    kent_medway, example_data
+):
+    # An admin adds a CCG (no post of its own); a later file names it as a member.
+    CCGFactory(name="Invented Coast", slug="invented-coast", ods_code="", locality_group=None)
+    example_data["ccgs"].append(
+        {"name": "Invented Coast", "slug": "invented-coast", "sources": ["ex-1"]}
+    )
+
+    import_record(tomli_w.dumps(example_data))
+
+    post = Post.objects.get(title="Accountable officer, Invented Coast CCG")
+    assert post.ccg.slug == "invented-coast"
+    (row,) = post.history.all()
+    assert row.history_change_reason == "Invented example data, from a statutory post of every CCG"
+    merger = Membership.objects.get(ccg=post.ccg, commissioner__name=EXAMPLE_NAME)
+    assert merger.status_label == "No record yet"
