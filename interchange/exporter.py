@@ -18,7 +18,7 @@ import tomli_w
 from django.utils import timezone
 
 from ccgs.models import CCG, Commissioner, LocalityGroup
-from decisions.models import Decision
+from decisions.models import Decision, Withdrawal
 from records.models import Claim, Conflict, EventKind, Source, TimelineEvent
 from roles.models import Assignment, CommissioningFunction, Person, Post, PostKind
 from scrutiny.models import ScrutinyMeeting
@@ -35,7 +35,9 @@ TITLES = re.compile(r"“([^”]*)”")
 
 
 def _recorded(moment):
-    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0).isoformat()
+    """UK local time, to the second; to the microsecond where the moment has them (a change
+    made in the browser), so that two made in the same second keep their order."""
+    return timezone.localtime(moment).replace(tzinfo=None).isoformat()
 
 
 def _dated(row, out, name, precision_name=None, always=False):
@@ -152,9 +154,18 @@ class Exporter:
 
     def people_posts_and_events(self, members):
         events = [self.memberships_start()]
-        decisions = Decision.objects.filter(commissioner=self.commissioner, corrects=None)
-        decisions = decisions.select_related("ccg").order_by("recorded_at", "pk")
+        decisions = Decision.objects.filter(commissioner=self.commissioner)
+        decisions = list(decisions.select_related("ccg").order_by("recorded_at", "pk"))
+        withdrawals = Withdrawal.objects.filter(decision__commissioner=self.commissioner)
+        # A decision a correction or a withdrawal names gets an id: its place in the list.
+        named = {d.corrects_id for d in decisions} | {w.decision_id for w in withdrawals}
+        self.decision_ids = {
+            d.pk: f"decision-{number}"
+            for number, d in enumerate(decisions, start=1)
+            if d.pk in named
+        }
         events += [self.decision(decision) for decision in decisions]
+        events += [self.withdrawal(w) for w in withdrawals.order_by("recorded_at", "pk")]
         assignments = list(self.ours(Assignment).select_related("person", "post"))
         for assignment in assignments:
             events += self.assignment(assignment)
@@ -198,6 +209,10 @@ class Exporter:
 
     def decision(self, decision):
         out = {"recorded": _recorded(decision.recorded_at), "type": "decision"}
+        if decision.pk in self.decision_ids:
+            out["id"] = self.decision_ids[decision.pk]
+        if decision.corrects_id:
+            out["corrects"] = self.decision_ids[decision.corrects_id]
         if decision.ccg:
             out["ccg"] = decision.ccg.slug
         out["body"] = decision.body
@@ -212,6 +227,15 @@ class Exporter:
         _put(out, "data_entry_note", decision.data_entry_note)
         out["reason"] = decision.reason
         return (decision.recorded_at, 1, decision.pk), out
+
+    def withdrawal(self, withdrawal):
+        out = {
+            "recorded": _recorded(withdrawal.recorded_at),
+            "type": "withdrawal",
+            "decision": self.decision_ids[withdrawal.decision_id],
+            "reason": withdrawal.reason,
+        }
+        return (withdrawal.recorded_at, 1, withdrawal.decision_id), out
 
     def assignment(self, assignment):
         rows = list(assignment.history.order_by("history_date", "history_id"))

@@ -8,6 +8,7 @@ loaded, inside one transaction. Facts go in in the order the record learnt of th
 import datetime
 import tomllib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -85,6 +86,7 @@ class Importer:
         self.user = importer_user(data["importer"])
         self.prefix = data["importer"]["reason"]
         self.sources = {}
+        self.decisions = {}
 
     def cite(self, keys):
         return [self.sources[key] for key in keys]
@@ -265,9 +267,18 @@ class Importer:
             )
 
     def event_decision(self, event, recorded_at):
-        decision_services.decision_record(
-            ccg=self.ccgs[event["ccg"]] if "ccg" in event else None,
-            commissioner=self.commissioner,
+        if "corrects" in event:
+            # A correction: a new decision replaces the one named; that one is kept, marked.
+            record = partial(
+                decision_services.decision_correct, decision=self.decisions[event["corrects"]]
+            )
+        else:
+            record = partial(
+                decision_services.decision_record,
+                ccg=self.ccgs[event["ccg"]] if "ccg" in event else None,
+                commissioner=self.commissioner,
+            )
+        decision = record(
             body=event["body"],
             outcome=event["outcome"],
             summary=event["summary"],
@@ -280,6 +291,16 @@ class Importer:
             expected_date_precision=event.get("expected_date_precision", "day"),
             review_by=_date(event.get("review_by")),
             sources=self.cite(event["sources"]),
+            reason=event["reason"],
+            user=self.user,
+            recorded_at=recorded_at,
+        )
+        if "id" in event:
+            self.decisions[event["id"]] = decision
+
+    def event_withdrawal(self, event, recorded_at):
+        decision_services.decision_withdraw(
+            decision=self.decisions[event["decision"]],
             reason=event["reason"],
             user=self.user,
             recorded_at=recorded_at,

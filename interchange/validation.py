@@ -186,6 +186,7 @@ class Checker:
         previous = None
         members = False
         functions = set()
+        decisions = {}  # id -> [index, CCG, where it was corrected or withdrawn]
         terms = defaultdict(list)  # post title -> [[person, start, end, path]]
         for index, event in _items(self.data, "events"):
             path = ["events", index]
@@ -216,6 +217,23 @@ class Checker:
                     self.problems.append(
                         f"{where(path)}: a decision that changes membership names its CCG"
                     )
+                self.replaces(decisions, event.get("corrects"), [*path, "corrects"], index)
+                corrected = decisions.get(event.get("corrects"))
+                if corrected and corrected[1] != event.get("ccg"):
+                    self.problems.append(
+                        f"{where([*path, 'ccg'])}: a correction names the CCG of the decision "
+                        f"it corrects ({corrected[1]!r})"
+                    )
+                if isinstance(event.get("id"), str):
+                    if event["id"] in decisions:
+                        self.problems.append(
+                            f"{where([*path, 'id'])}: {event['id']!r} is used twice "
+                            f"(first at events[{decisions[event['id']][0]}])"
+                        )
+                    else:
+                        decisions[event["id"]] = [index, event.get("ccg"), None]
+            elif kind == "withdrawal":
+                self.replaces(decisions, event.get("decision"), [*path, "decision"], index)
             elif kind in ("assignment", "assignment_end"):
                 self.known([*path, "person"], event.get("person"), self.people, "person")
                 post = event.get("post")
@@ -235,6 +253,20 @@ class Checker:
                     f"{where([*path, 'name'])}: {event.get('name')!r} is moved before it is placed"
                 )
         self.overlaps(terms)
+
+    def replaces(self, decisions, key, path, index):
+        """A correction or withdrawal of a decision above, not already corrected or withdrawn."""
+        if not isinstance(key, str):
+            return
+        if key not in decisions:
+            self.problems.append(f"{where(path)}: unknown decision id {key!r} (above this event)")
+        elif decisions[key][2] is not None:
+            self.problems.append(
+                f"{where(path)}: decision {key!r} was already corrected or withdrawn at "
+                f"events[{decisions[key][2]}]"
+            )
+        else:
+            decisions[key][2] = index
 
     def term(self, terms, event, path):
         person, post = event.get("person"), event.get("post")

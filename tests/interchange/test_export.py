@@ -1,6 +1,7 @@
 """export_record: the record written back as the file it was loaded from."""
 
 import datetime
+import io
 import tomllib
 
 import pytest
@@ -9,8 +10,14 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from ccgs.models import CCG, Commissioner
-from decisions.services import decision_record_citing_new_source
+from decisions.models import Decision, Membership
+from decisions.services import (
+    decision_correct,
+    decision_record_citing_new_source,
+    decision_withdraw,
+)
 from demo.loader import DATA_FILE
+from tests.factories import staff_user
 
 from .conftest import EXAMPLE, EXAMPLE_NAME
 
@@ -125,9 +132,7 @@ def test_a_decision_recorded_in_the_browser_is_exported_with_its_new_source(
 
     key = f"source-{decision.sources.get().pk}"
     assert written["events"][-1] == {
-        "recorded": timezone.localtime(decision.recorded_at)
-        .replace(tzinfo=None, microsecond=0)
-        .isoformat(),
+        "recorded": timezone.localtime(decision.recorded_at).replace(tzinfo=None).isoformat(),
         "type": "decision",
         "ccg": "thanet",
         "body": "gp_membership",
@@ -139,3 +144,49 @@ def test_a_decision_recorded_in_the_browser_is_exported_with_its_new_source(
     }
     assert written["sources"][-1]["title"] == "Thanet CCG members' vote (invented example)"
     assert written["sources"][-1]["key"] == key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_correction_and_a_withdrawal_made_in_the_browser_round_trip(capsys, monkeypatch):
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("import_record", str(EXAMPLE))
+    staff = staff_user(username="stp.staff")
+    ashford, thanet = (
+        Decision.objects.get(ccg__slug=slug, commissioner__name=EXAMPLE_NAME)
+        for slug in ("ashford", "thanet")
+    )
+    decision_correct(
+        decision=ashford,
+        body="governing_body",
+        outcome="agreed",
+        meeting_date=datetime.date(2018, 11, 14),
+        effective_date=datetime.date(2018, 11, 15),
+        summary="Invented example: agreed to merge, from the day after the meeting.",
+        sources=list(ashford.sources.all()),
+        reason="Invented example: the minutes give the next day",
+        user=staff,
+    )
+    decision_withdraw(decision=thanet, reason="Entered against the wrong CCG", user=staff)
+    first = exported(capsys)
+    written = tomllib.loads(first)
+
+    ids = {e.get("id"): e for e in written["events"] if e.get("id")}
+    assert ids["decision-1"]["ccg"] == "ashford"
+    assert ids["decision-3"]["ccg"] == "thanet"
+    correction, withdrawal = written["events"][-2:]
+    assert correction["corrects"] == "decision-1"
+    assert correction["effective_date"] == "2018-11-15"
+    assert {key: value for key, value in withdrawal.items() if key != "recorded"} == {
+        "type": "withdrawal",
+        "decision": "decision-3",
+        "reason": "Entered against the wrong CCG",
+    }
+
+    call_command("flush", interactive=False, verbosity=0)
+    monkeypatch.setattr("sys.stdin", io.StringIO(first))  # "-": the file from standard input
+    call_command("import_record", "-")
+
+    assert exported(capsys) == first
+    merger = Membership.objects.filter(commissioner__name=EXAMPLE_NAME)
+    assert merger.get(ccg__slug="ashford").since_display == "15 November 2018"
+    assert merger.get(ccg__slug="thanet").status_label == "No record yet"

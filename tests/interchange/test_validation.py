@@ -59,7 +59,8 @@ def test_every_problem_is_listed_with_its_path_and_nothing_is_written(
         for problem in [
             "events[1].meeting_date: 20181114 is not of type 'string'",
             "events[6].type: 'party' is not one of ['memberships_start', 'decision', "
-            "'assignment', 'assignment_end', 'function', 'function_move', 'meeting']",
+            "'withdrawal', 'assignment', 'assignment_end', 'function', 'function_move', "
+            "'meeting']",
             "sources[1]: 'quote' is a required property",
             "events[1].sources[0]: unknown source key 'ex-9'",
             "events[2].start: 2018-11-15 is more precise than its precision 'month': "
@@ -138,3 +139,33 @@ def test_a_file_that_is_not_toml_is_one_problem_with_its_line(kent_medway):
         "the file is not valid TOML: Illegal character '\\n' (at line 2, column 17)"
     ]
     assert row_counts() == before
+
+
+def test_a_correction_or_withdrawal_must_name_a_decision_above_not_yet_replaced(
+    kent_medway, example_data
+):
+    events = example_data["events"]
+    events[1]["id"] = "ashford-agrees"
+    events += [
+        dict(events[1], recorded="2019-02-01T09:00:00", id="fix", corrects="ashford-agrees"),
+        dict(events[3], recorded="2019-02-01T09:01:00", corrects="fix"),
+        {
+            "recorded": "2019-02-01T09:02:00",
+            "type": "withdrawal",
+            "decision": "ashford-agrees",
+            "reason": "Entered in error",
+        },
+        {
+            "recorded": "2019-02-01T09:03:00",
+            "type": "withdrawal",
+            "decision": "thanet-defers",
+            "reason": "Entered in error",
+        },
+    ]
+
+    assert refused(example_data) == [
+        "events[6].ccg: a correction names the CCG of the decision it corrects ('ashford')",
+        "events[7].decision: decision 'ashford-agrees' was already corrected or withdrawn "
+        "at events[5]",
+        "events[8].decision: unknown decision id 'thanet-defers' (above this event)",
+    ]
