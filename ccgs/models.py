@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
 from records.dates import RecordDateField, format_fuzzy, precision_field
 from records.history import GuardedQuerySet, audit_history
@@ -54,9 +55,17 @@ class CCG(models.Model):
 
 
 class Commissioner(models.Model):
-    """The strategic commissioner: a joint committee of CCGs sharing one management team."""
+    """An arrangement CCGs decide whether to join: the 2018 strategic commissioner (a joint
+    committee sharing one management team), a merger into one CCG, ... The record may hold
+    several; each CCG has one membership of each (``decisions.Membership``)."""
 
     name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="How addresses name it (?arrangement=...); made from the name when left empty.",
+    )
     form = models.CharField(max_length=100, default="Joint committee")
     shadow_from = RecordDateField(null=True, blank=True)
     shadow_from_precision = precision_field()
@@ -67,9 +76,16 @@ class Commissioner(models.Model):
 
     class Meta:
         base_manager_name = "objects"
+        ordering = ["pk"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Code that names an arrangement only by its name (an importer, a factory) still works.
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        super().save(*args, **kwargs)
 
     @property
     def shadow_from_display(self):

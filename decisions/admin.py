@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from ccgs.models import CCG
+from ccgs.models import CCG, Commissioner
 from records.admin_reasons import ReadOnlyHistoryAdmin, ReasonedHistoryAdmin
 
 from .models import Decision, Membership
-from .services import memberships_for_new_ccg
+from .services import memberships_for_new_arrangement, memberships_for_new_ccg
 
 
 @admin.register(CCG)
@@ -23,6 +23,24 @@ class CCGAdmin(ReasonedHistoryAdmin):
                 ccg=obj,
                 user=request.user,
                 reason=f"Added with the CCG: {form.cleaned_data['change_reason']}",
+            )
+
+
+@admin.register(Commissioner)
+class CommissionerAdmin(ReasonedHistoryAdmin):
+    """Registered here for the same reason: a new arrangement has every CCG in it, with no
+    record yet, so that their decision forms can name it at once."""
+
+    list_display = ["name", "slug", "form"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            memberships_for_new_arrangement(
+                commissioner=obj,
+                user=request.user,
+                reason=f"Added with the arrangement: {form.cleaned_data['change_reason']}",
             )
 
 

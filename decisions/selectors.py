@@ -62,8 +62,9 @@ class MemberState(PendingReview):
         }
 
 
-def decision_logs(known_at: datetime.date | None = None, ccgs=None):
-    """{CCG id: its status-moving decisions in order} as recorded by ``known_at``.
+def decision_logs(known_at: datetime.date | None = None, ccgs=None, commissioner=None):
+    """{CCG id: its status-moving decisions in order} as recorded by ``known_at``, about
+    ``commissioner`` (an arrangement; None: every decision, for a record with one).
 
     One query whatever the number of CCGs, of plain values rather than model instances
     (``LoggedDecision``): a national record holds thousands of decisions, and a page
@@ -78,6 +79,8 @@ def decision_logs(known_at: datetime.date | None = None, ccgs=None):
     )
     if ccgs is not None:
         decisions = decisions.filter(ccg__in=ccgs)
+    if commissioner is not None:
+        decisions = decisions.filter(commissioner=commissioner)
     by_ccg = defaultdict(list)
     for row in decisions:
         decision = LoggedDecision(*row)
@@ -123,12 +126,23 @@ def _member_state(ccg, decision, first, on):
     )
 
 
-def membership_as_at(on: datetime.date, known_at: datetime.date | None = None):
-    """Every CCG's membership in effect on ``on``, as recorded by ``known_at`` (default: now).
+def arrangement_ccgs(commissioner=None):
+    """The CCGs of an arrangement: those with a membership of it (every CCG for None)."""
+    ccgs = CCG.objects.select_related("locality_group")
+    if commissioner is not None:
+        ccgs = ccgs.filter(memberships__commissioner=commissioner)
+    return ccgs
 
-    Three queries, however many CCGs or decisions.
+
+def membership_as_at(on: datetime.date, known_at: datetime.date | None = None, commissioner=None):
+    """Every CCG's membership of ``commissioner`` (an arrangement) in effect on ``on``, as
+    recorded by ``known_at`` (default: now).
+
+    Three queries, however many CCGs, decisions or arrangements.
     """
-    return member_states(CCG.objects.select_related("locality_group"), decision_logs(known_at), on)
+    return member_states(
+        arrangement_ccgs(commissioner), decision_logs(known_at, commissioner=commissioner), on
+    )
 
 
 # --- Pages: the dashboard and the CCG page -------------------------------------------------
@@ -295,12 +309,16 @@ class CCGDecisions:
         return self.total - len(self.shown)
 
 
-def ccg_decisions(ccg, latest=DECISIONS_SHOWN):
-    """The ``latest`` decisions about ``ccg`` in the order they took effect, corrected and
-    withdrawn ones too, each with its sources, who recorded it, its correction and its
-    withdrawal. The order needs the whole log, read plainly; only those shown are
-    completed, so a CCG with thousands of decisions costs the same few queries."""
-    ordered = in_order(Decision.objects.filter(ccg=ccg).exclude(outcome=Outcome.CONSIDERING))
+def ccg_decisions(ccg, latest=DECISIONS_SHOWN, commissioner=None):
+    """The ``latest`` decisions about ``ccg`` (and ``commissioner``, when given) in the order
+    they took effect, corrected and withdrawn ones too, each with its sources, who recorded
+    it, its correction and its withdrawal. The order needs the whole log, read plainly; only
+    those shown are completed, so a CCG with thousands of decisions costs the same few
+    queries."""
+    decisions = Decision.objects.filter(ccg=ccg).exclude(outcome=Outcome.CONSIDERING)
+    if commissioner is not None:
+        decisions = decisions.filter(commissioner=commissioner)
+    ordered = in_order(decisions)
     shown = ordered[-latest:] if latest else ordered
     corrections = Prefetch(
         "corrections", queryset=Decision.objects.select_related("recorded_by").order_by("pk")

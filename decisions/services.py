@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ccgs.models import Commissioner
+from ccgs.models import CCG, Commissioner
 from records.citations import cited
 from records.dates import Precision, stored
 from records.history import StaleEdit, save_with_history
@@ -299,6 +299,16 @@ def membership_add(*, ccg, commissioner, user, reason, recorded_at=None):
     membership.full_clean()
     save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
     return membership
+
+
+@transaction.atomic
+def memberships_for_new_arrangement(*, commissioner, user, reason, recorded_at=None):
+    """Every CCG joins an arrangement new to the record with no record yet, so that a
+    decision about it can be recorded for any of them."""
+    for ccg in CCG.objects.exclude(memberships__commissioner=commissioner).order_by("pk"):
+        membership = Membership(ccg=ccg, commissioner=commissioner, status="", version=1)
+        membership.full_clean()
+        save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from ccgs.arrangements import PARAMETER, choice_of, refused_page
 from ccgs.models import CCG
 from decisions.models import Membership
 from decisions.selectors import current_replacement, membership_changes
@@ -21,8 +22,35 @@ from .services import decision_record, decision_record_citing_new_source, decisi
 def record(request, slug):
     """Record a governing-body decision for one CCG; refused if the record changed meanwhile."""
     ccg = get_object_or_404(CCG, slug=slug)
-    membership = get_object_or_404(Membership.objects.select_related("commissioner"), ccg=ccg)
-    return _decision_page(request, ccg, membership, initial={"version": membership.version})
+    memberships = list(
+        Membership.objects.filter(ccg=ccg).select_related("commissioner").order_by("commissioner")
+    )
+    if not memberships:
+        raise Http404("This CCG is in no arrangement.")
+    wanted = request.GET.get(PARAMETER, "").strip()
+    if not wanted and len(memberships) > 1:
+        # Two arrangements: which one the decision is about is the user's to say, not a default.
+        return render(
+            request, "decisions/choose_arrangement.html", {"ccg": ccg, "memberships": memberships}
+        )
+    if wanted:
+        chosen = [m for m in memberships if m.commissioner.slug == wanted]
+        if not chosen:
+            names = ", ".join(f"‘{m.commissioner.slug}’ ({m.commissioner})" for m in memberships)
+            return refused_page(
+                request,
+                f"{ccg.name} CCG is in no arrangement ‘{wanted[:80]}’. Its arrangements are: "
+                f"{names}.",
+            )
+        memberships = chosen
+    membership = memberships[0]
+    return _decision_page(
+        request,
+        ccg,
+        membership,
+        initial={"version": membership.version},
+        several_arrangements=bool(wanted),
+    )
 
 
 @permission_required("decisions.add_decision", raise_exception=True)
@@ -36,13 +64,15 @@ def correct(request, pk):
     if decision.ccg is None:
         raise Http404("Only a CCG's decisions are corrected here.")
     membership = get_object_or_404(
-        Membership.objects.select_related("commissioner"), ccg=decision.ccg
+        Membership.objects.select_related("commissioner"),
+        ccg=decision.ccg,
+        commissioner=decision.commissioner_id,
     )
     initial = {**DecisionForm.initial_from(decision), "version": membership.version}
     return _decision_page(request, decision.ccg, membership, initial=initial, corrects=decision)
 
 
-def _decision_page(request, ccg, membership, *, initial, corrects=None):
+def _decision_page(request, ccg, membership, *, initial, corrects=None, several_arrangements=False):
     """The decision form: shown, refused with its errors, refused as stale (409), or saved."""
     replaced_by = current_replacement(corrects) if corrects else None
     stale_changes = None
@@ -71,6 +101,7 @@ def _decision_page(request, ccg, membership, *, initial, corrects=None):
         {
             "ccg": ccg,
             "membership": membership,
+            "several_arrangements": several_arrangements,
             "form": form,
             "stale_changes": stale_changes,
             "corrects": corrects,
@@ -103,7 +134,9 @@ def _record(form, ccg, membership, user, corrects=None):
 def withdraw(request, pk):
     """Withdraw a decision entered in error, with a reason; it is kept, marked withdrawn."""
     decision = get_object_or_404(Decision.objects.select_related("ccg", "commissioner"), pk=pk)
-    membership = Membership.objects.filter(ccg=decision.ccg_id).first()
+    membership = Membership.objects.filter(
+        ccg=decision.ccg_id, commissioner=decision.commissioner_id
+    ).first()
     replaced_by = current_replacement(decision)
     form = WithdrawForm(
         request.POST or None, initial={"version": getattr(membership, "version", 0)}
@@ -128,7 +161,7 @@ def withdraw(request, pk):
             form.add_service_errors(error)
         else:
             messages.success(request, "The decision was withdrawn. It stays in the record, marked.")
-            return redirect(decision.get_absolute_url())
+            return redirect(choice_of(decision.commissioner).link(decision.get_absolute_url()))
     return render(
         request,
         "decisions/withdraw.html",
@@ -139,14 +172,19 @@ def withdraw(request, pk):
 
 def recorded(request, pk):
     """The confirmation after recording a decision: the CCG's status now."""
-    decision = get_object_or_404(Decision.objects.select_related("ccg"), pk=pk)
-    membership = Membership.objects.filter(ccg=decision.ccg).first() if decision.ccg_id else None
+    decision = get_object_or_404(Decision.objects.select_related("ccg", "commissioner"), pk=pk)
+    membership = (
+        Membership.objects.filter(ccg=decision.ccg, commissioner=decision.commissioner_id).first()
+        if decision.ccg_id
+        else None
+    )
     return render(
         request,
         "decisions/decision_recorded.html",
         {
             "decision": decision,
             "membership": membership,
+            "arrangement_choice": choice_of(decision.commissioner),
         },
     )
 

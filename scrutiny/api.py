@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.openapi.schema import OpenAPISchema
 
+from ccgs.arrangements import UnknownArrangement, choose_arrangement
 from decisions.selectors import membership_as_at
 from records.models import EventKind
 from records.points import PointInTimeForm
@@ -174,8 +175,22 @@ def query(name, description):
     return Query(None, description=description, examples=examples.parameter(name))
 
 
+ARRANGEMENT = (
+    "The slug of the arrangement the answer is about; default: the one DEFAULT_ARRANGEMENT "
+    "names, else the first the record held."
+)
+
+
 def _refused(dates):
     return JsonResponse({"error": " ".join(dates.messages())}, status=400)
+
+
+def _arrangement(request):
+    """The arrangement asked for, or the JSON refusal of one the record does not hold."""
+    try:
+        return choose_arrangement(request.GET), None
+    except UnknownArrangement as error:
+        return None, JsonResponse({"error": str(error)}, status=400)
 
 
 # --- The endpoints ---------------------------------------------------------------------------
@@ -192,13 +207,18 @@ def membership(
     request,
     as_at: str | None = query("membership.as_at", IN_EFFECT),
     known_at: str | None = query("membership.known_at", AS_RECORDED),
+    arrangement: str | None = query("membership.arrangement", ARRANGEMENT),
 ):
-    """Each CCG's status, since when, the decision in effect and its sources."""
+    """Each CCG's status in an arrangement, since when, the decision in effect and its
+    sources."""
+    chosen, refused = _arrangement(request)
+    if refused:
+        return refused
     dates = PointInTimeForm(request.GET)
     if not dates.is_valid():
         return _refused(dates)
     as_at, known_at = dates.as_at_day, dates.known_at_day
-    states = membership_as_at(as_at, known_at)
+    states = membership_as_at(as_at, known_at, chosen.arrangement)
     return JsonResponse(
         {
             "as_at": as_at.isoformat(),
@@ -219,14 +239,25 @@ def popolo(
     request,
     as_at: str | None = query("popolo.as_at", IN_EFFECT),
     known_at: str | None = query("popolo.known_at", AS_RECORDED),
+    arrangement: str | None = query("popolo.arrangement", ARRANGEMENT),
 ):
     """Organizations, persons, posts, memberships, motions and vote events, each with its
-    sources, as civic-data tools exchange them (popoloproject.com). The choices the
-    mapping needed are written out in the README ("The JSON API")."""
+    sources, as civic-data tools exchange them (popoloproject.com); the memberships of
+    CCGs and the motions are the arrangement's. The choices the mapping needed are written
+    out in the README ("The JSON API")."""
+    chosen, refused = _arrangement(request)
+    if refused:
+        return refused
     dates = PointInTimeForm(request.GET)
     if not dates.is_valid():
         return _refused(dates)
-    return JsonResponse(popolo_document(dates.as_at_day, dates.known_at_day))
+    document = popolo_document(
+        dates.as_at_day,
+        dates.known_at_day,
+        commissioner=chosen.arrangement,
+        commissioners=chosen.choices,
+    )
+    return JsonResponse(document)
 
 
 DATE_FILTER = "YYYY-MM-DD, 1900 to 2100."
@@ -255,6 +286,7 @@ def timeline(
     kind: list[str] | None = query("timeline.kind", KINDS),  # noqa: B008
     after: str | None = query("timeline.after", "Paging: the cursor of the `next` link."),
     before: str | None = query("timeline.before", "Paging: the cursor of the `previous` link."),
+    arrangement: str | None = query("timeline.arrangement", ARRANGEMENT),
 ):
     """Every event in the order it took effect, with its sources; `next` and `previous` are
     the links to the pages either side (keyset paging: a page stays put as events are added)."""

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from ccgs.arrangements import UnknownArrangement, choose_arrangement
 from records.dates import format_fuzzy
 
 from .links import timeline_event_path
@@ -25,23 +27,41 @@ class PlainTextAtomFeed(Atom1Feed):
 
 class RecordChangesFeed(Feed):
     feed_type = PlainTextAtomFeed
-    title = "Kent and Medway strategic commissioner: changes to the record"
+    title_of_default = "Kent and Medway strategic commissioner: changes to the record"
     subtitle = (
         "Decisions, membership changes, roles, scrutiny meetings and sources, "
         "newest first by when the record learnt of them."
     )
     author_name = "Kent and Medway commissioning tracker"
 
-    def link(self):
-        return reverse("scrutiny:timeline")
+    def get_object(self, request, *args, **kwargs):
+        """The arrangement the feed is about (``?arrangement=``, else the default)."""
+        try:
+            return choose_arrangement(request.GET)
+        except UnknownArrangement as error:
+            raise Http404(str(error)) from None
 
-    def feed_guid(self):
+    def title(self, choice):
+        if choice.is_default:
+            return self.title_of_default
+        return f"{choice.arrangement}: changes to the record"
+
+    def link(self, choice):
+        return choice.link(reverse("scrutiny:timeline"))
+
+    def feed_guid(self, choice):
         # The feed's own id, like its entries', holds no host name: a reader that follows
         # it to another address still knows it for the same feed.
-        return f"tag:{settings.SITE_DOMAIN},2018:feed/changes"
+        if choice.is_default:
+            return f"tag:{settings.SITE_DOMAIN},2018:feed/changes"
+        return f"tag:{settings.SITE_DOMAIN},2018:feed/changes/{choice.arrangement.slug}"
 
-    def items(self):
-        return recent_changes()
+    def items(self, choice):
+        events = recent_changes(commissioner=choice.arrangement)
+        # The feed object serves every request at once, so the arrangement rides on the items.
+        for event in events:
+            event.arrangement_choice = choice
+        return events
 
     def item_title(self, item):
         return f"{item.date_display}: {item.title}"
@@ -59,7 +79,7 @@ class RecordChangesFeed(Feed):
         return " ".join(part for part in parts if part)
 
     def item_link(self, item):
-        return timeline_event_path(item.pk, item.sort_date)
+        return item.arrangement_choice.link(timeline_event_path(item.pk, item.sort_date))
 
     def item_guid(self, item):
         # Permanent: not the link (which holds the event's date) nor the host. A correction

@@ -103,11 +103,14 @@ class TimelineFilterForm(forms.Form):
             "recorded_since": data.get("recorded_since"),
         }
 
-    def file_stem(self, today):
-        """A download's name saying what it holds: ``timeline-thanet-2018-03-13``, the filters
-        then the day the record is as of (the 'as recorded on' date, else today)."""
+    def file_stem(self, today, arrangement=None):
+        """A download's name saying what it holds: ``timeline-thanet-2018-03-13``, the
+        arrangement when not the default, the filters, then the day the record is as of (the
+        'as recorded on' date, else today)."""
         data = self.cleaned_data
         parts = ["timeline"]
+        if arrangement is not None and not arrangement.is_default:
+            parts.append(arrangement.arrangement.slug)
         for name in ("ccg", "locality"):
             if data.get(name):
                 parts.append(data[name].slug)

@@ -7,10 +7,9 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from ccgs.models import CCG
 from decisions.derivation import changes
 from decisions.models import Decision, Membership, MembershipStatus, Outcome, Withdrawal
-from decisions.selectors import decision_logs, membership_as_at
+from decisions.selectors import arrangement_ccgs, decision_logs, membership_as_at
 from records.models import EventKind, TimelineEvent
 from records.points import end_of_day, recorded_by
 from records.selectors import conflicts
@@ -59,11 +58,13 @@ def timeline_events(
     date_to=None,
     known_at=None,
     recorded_since=None,
+    commissioner=None,
 ):
     """Timeline events matching the filters, earliest first then as recorded (sort date, id).
 
     ``known_at``: only what the record knew by the end of that day (as recorded on).
     ``recorded_since``: only what it learnt after the end of that day (what changed since).
+    ``commissioner``: less the decisions about other arrangements (see ``of_arrangement``).
     """
     events = TimelineEvent.objects.select_related("ccg", "locality_group")
     if ccg is not None:
@@ -80,8 +81,27 @@ def timeline_events(
         events = events.filter(recorded_at__lte=recorded_by(known_at))
     if recorded_since is not None:
         events = events.filter(recorded_at__gt=end_of_day(recorded_since))
-    events = without_retracted(events, known_at)
+    events = of_arrangement(without_retracted(events, known_at), commissioner)
     return events.order_by("sort_date", "id").prefetch_related("sources")
+
+
+def of_arrangement(events, commissioner):
+    """``events`` less those about a decision (or its withdrawal) on another arrangement than
+    ``commissioner``; sources, posts and meetings belong to every arrangement's timeline.
+    None: every event. Part of the same query, not one more."""
+    if commissioner is None:
+        return events
+    other_decisions = Decision.objects.filter(pk=OuterRef("subject_id")).exclude(
+        commissioner=commissioner
+    )
+    other_withdrawals = Withdrawal.objects.filter(pk=OuterRef("subject_id")).exclude(
+        decision__commissioner=commissioner
+    )
+    about_a_decision = Q(subject_type__app_label="decisions", subject_type__model="decision")
+    about_a_withdrawal = Q(subject_type__app_label="decisions", subject_type__model="withdrawal")
+    return events.exclude(about_a_decision & Exists(other_decisions)).exclude(
+        about_a_withdrawal & Exists(other_withdrawals)
+    )
 
 
 def without_retracted(events, known_at=None):
@@ -146,15 +166,19 @@ def timeline_page(events, *, after=None, before=None, size=PAGE_SIZE):
     )
 
 
-def recent_changes(limit=50):
-    """The latest changes to the record, newest first by when they were recorded, each with
+def recent_changes(limit=50, commissioner=None):
+    """The latest changes to the record (about ``commissioner``, when given), newest first by
+    when they were recorded, each with
     ``entry_id``: the event it is a new version of (a correction is the decision it corrects,
     seen again), and ``first_recorded_at``, when that entry first appeared.
 
     Four queries: the events, their sources, the corrections, the corrected decisions' events.
     """
     events = list(
-        without_retracted(TimelineEvent.objects.select_related("ccg", "subject_type"))
+        of_arrangement(
+            without_retracted(TimelineEvent.objects.select_related("ccg", "subject_type")),
+            commissioner,
+        )
         .prefetch_related("sources")
         .order_by("-recorded_at", "-id")[:limit]
     )
@@ -259,8 +283,8 @@ class PointInTime:
         return [m for m in self.members if m.status == MembershipStatus.JOINED]
 
 
-def point_in_time_view(on, known_at=None):
-    members = membership_as_at(on, known_at)
+def point_in_time_view(on, known_at=None, commissioner=None):
+    members = membership_as_at(on, known_at, commissioner)
     officers = officers_on(on, known_at)
     point = PointInTime(on=on, known_at=known_at, members=members, officers=officers)
     point.rows = [(m, officers.for_ccg(m.ccg)) for m in members]
@@ -278,9 +302,9 @@ class Comparison:
     rows: list  # one dict per CCG: now, now_officers, then, then_officers, differs
 
 
-def compare_points(on, known_at):
-    in_effect = point_in_time_view(on)
-    as_recorded = point_in_time_view(on, known_at)
+def compare_points(on, known_at, commissioner=None):
+    in_effect = point_in_time_view(on, commissioner=commissioner)
+    as_recorded = point_in_time_view(on, known_at, commissioner)
     rows = []
     for (now, now_officers), (then, then_officers) in zip(
         in_effect.rows, as_recorded.rows, strict=True
@@ -312,14 +336,15 @@ class Segment:
     end_precision: str = "day"  # the next status's since precision: "by 27 February" stays so
 
 
-def membership_segments():
-    """{CCG: [Segment, ...]}: each CCG's status over time, in effect, as now known.
+def membership_segments(commissioner=None):
+    """{CCG: [Segment, ...]}: each CCG's status over time in ``commissioner`` (an arrangement;
+    None: every decision), in effect, as now known.
 
     Drawn from the same derivation as every other page (``decisions.derivation``):
     the state on each day a decision took effect, runs of one status joined.
     """
-    ccgs = list(CCG.objects.select_related("locality_group").order_by("locality_group", "name"))
-    logs = decision_logs()
+    ccgs = list(arrangement_ccgs(commissioner).order_by("locality_group", "name"))
+    logs = decision_logs(commissioner=commissioner)
     lanes = {}
     for ccg in ccgs:
         segments = []
@@ -334,12 +359,16 @@ def membership_segments():
     return lanes
 
 
-def membership_decisions():
-    """Decisions that concern one CCG, with a date to place them on the chart: only the
-    fields the chart reads, since a national record holds thousands."""
+def membership_decisions(commissioner=None):
+    """Decisions that concern one CCG (and ``commissioner``, when given), with a date to
+    place them on the chart: only the fields the chart reads, since a national record holds
+    thousands."""
+    decisions = Decision.objects.current()
+    if commissioner is not None:
+        decisions = decisions.filter(commissioner=commissioner)
     return [
         d
-        for d in Decision.objects.current()
+        for d in decisions
         .only(
             "ccg_id",
             "outcome",
@@ -417,7 +446,7 @@ class LatestEvents:
     earlier: int
 
 
-def changes_between(since, until, known_at=None, limit=BRIEFING_DECISIONS):
+def changes_between(since, until, known_at=None, limit=BRIEFING_DECISIONS, commissioner=None):
     """The latest ``limit`` decisions, and the latest ``limit`` changes of post, that took
     effect after ``since`` and by ``until``, in date order.
 
@@ -429,7 +458,7 @@ def changes_between(since, until, known_at=None, limit=BRIEFING_DECISIONS):
     events = TimelineEvent.objects.filter(date__gt=since, date__lte=until)
     if known_at is not None:
         events = events.filter(recorded_at__lte=recorded_by(known_at))
-    events = without_retracted(events, known_at)
+    events = of_arrangement(without_retracted(events, known_at), commissioner)
     shown, earlier = [], 0
     for kinds, subject in (
         (DECISION_KINDS, Decision.objects.all()),
@@ -509,10 +538,12 @@ def briefing_since(on):
     return meeting.date if meeting else on - datetime.timedelta(days=30)
 
 
-def expected_decisions(since=None):
+def expected_decisions(since=None, commissioner=None):
     """Decisions still to come, as the record has given them: each deferral's expected date
-    (on or after ``since``, when given)."""
+    (on or after ``since``, when given; about ``commissioner``, when given)."""
     decisions = Decision.objects.current().filter(outcome=Outcome.DEFERRED)
+    if commissioner is not None:
+        decisions = decisions.filter(commissioner=commissioner)
     if since is not None:
         decisions = decisions.filter(expected_date__gte=since)
     return list(
@@ -522,12 +553,15 @@ def expected_decisions(since=None):
     )
 
 
-def pending_memberships():
-    """Pending memberships, each with ``last_changed``, the time of its latest history row."""
+def pending_memberships(commissioner=None):
+    """Pending memberships (of ``commissioner``, when given), each with ``last_changed``, the
+    time of its latest history row."""
     history = Membership.history.model.objects.filter(id=OuterRef("pk"))
+    memberships = Membership.objects.with_ccg()
+    if commissioner is not None:
+        memberships = memberships.filter(commissioner=commissioner)
     return list(
-        Membership.objects.with_ccg()
-        .filter(status=MembershipStatus.PENDING)
+        memberships.filter(status=MembershipStatus.PENDING)
         .annotate(
             last_changed=Subquery(history.order_by("-history_date").values("history_date")[:1])
         )
@@ -574,17 +608,17 @@ class BriefingPaper:
         return {conflict.ccg_id for conflict, _ in self.disagreements}
 
 
-def briefing_paper(*, on, since, known_at=None, with_notes=False):
+def briefing_paper(*, on, since, known_at=None, with_notes=False, commissioner=None):
     """The briefing as at ``on``: decisions after ``since``, as recorded by ``known_at``.
 
     The record's own data-entry notes are not the sources' words: a printed paper leaves them
     out unless asked (``with_notes``; they come with the decisions, no more queries).
     """
-    point = point_in_time_view(on, known_at)
+    point = point_in_time_view(on, known_at, commissioner)
     notes = Footnotes()
     members = [(m, notes.cite(m.sources)) for m in point.members]
     team = [(a, notes.cite(a.cited)) for a in point.officers.shared_team]
-    latest = changes_between(since, on, known_at)
+    latest = changes_between(since, on, known_at, commissioner=commissioner)
     decisions = [
         (line, notes.cite(line.sources), line.record_note if with_notes else "")
         for line in briefing_changes(latest.events)
@@ -623,12 +657,16 @@ class LastChange:
     who: str
 
 
-def last_change(known_at=None):
-    """The latest change to what the dashboard shows (memberships, and who holds which post),
-    as recorded by the end of ``known_at`` (default: now); None for an empty record."""
+def last_change(known_at=None, commissioner=None):
+    """The latest change to what the dashboard shows (memberships of ``commissioner``, when
+    given, and who holds which post), as recorded by the end of ``known_at`` (default: now);
+    None for an empty record."""
     moment = recorded_by(known_at)
     latest = []
-    for history in (Membership.history, Assignment.history):
+    memberships = Membership.history.all()
+    if commissioner is not None:
+        memberships = memberships.filter(commissioner=commissioner)
+    for history in (memberships, Assignment.history.all()):
         rows = history.select_related("history_user").order_by("-history_date", "-history_id")
         row = (rows.filter(history_date__lte=moment) if moment else rows).first()
         if row is not None:

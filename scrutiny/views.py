@@ -14,6 +14,11 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from ccgs.arrangements import (
+    UnknownArrangement,
+    arrangement_page,
+    choose_arrangement,
+)
 from ccgs.models import CCG
 from decisions.models import Membership
 from decisions.selectors import (
@@ -38,14 +43,16 @@ from .search import search as record_search
 from .subscriptions import subscriber, subscription_key, subscription_reset
 
 
-def dashboard(request):
-    """Every CCG's membership in effect on a date (default today), as recorded on a date."""
+@arrangement_page
+def dashboard(request, arrangement):
+    """Every CCG's membership of an arrangement in effect on a date (default today), as
+    recorded on a date."""
     today = timezone.localdate()
     dates = PointInTimeForm(request.GET)
     # A refused date is explained on the page, which shows today's record meanwhile.
     dates.is_valid()
     as_at, known_at = dates.as_at_day, dates.known_at_day
-    states = membership_as_at(as_at, known_at)
+    states = membership_as_at(as_at, known_at, arrangement.arrangement)
     joined, total = joined_count(states)
     filled, seats = posts_filled(as_at, known_at)
     return render(
@@ -53,7 +60,8 @@ def dashboard(request):
         "scrutiny/dashboard.html",
         {
             "dates": dates,
-            "last_change": selectors.last_change(known_at),
+            **_arrangement_context(request, arrangement),
+            "last_change": selectors.last_change(known_at, arrangement.arrangement),
             "filled": filled,
             "seats": seats,
             "groups": group_by_locality(states),
@@ -67,11 +75,28 @@ def dashboard(request):
     )
 
 
-def ccg_detail(request, slug):
-    """A CCG's status, decisions, accountable officers and the audit history of its membership."""
+def _arrangement_context(request, arrangement):
+    """What a page needs to say which arrangement it shows, keep it in its links and
+    offer the others (``includes/arrangement_switch.html``)."""
+    return {
+        "arrangement_choice": arrangement,
+        "arrangement_switches": arrangement.switches(request.GET) if arrangement.several else [],
+        # Pages name the default as they always have ("the strategic commissioner").
+        "arrangement_name": "" if arrangement.is_default else arrangement.arrangement.name,
+    }
+
+
+@arrangement_page
+def ccg_detail(request, slug, arrangement):
+    """A CCG's status, decisions, accountable officers and the audit history of its membership
+    of an arrangement."""
     ccg = get_object_or_404(CCG.objects.select_related("locality_group"), slug=slug)
-    membership = Membership.objects.filter(ccg=ccg).select_related("commissioner").first()
-    decisions = ccg_decisions(ccg)
+    membership = (
+        Membership.objects.filter(ccg=ccg, commissioner=arrangement.arrangement)
+        .select_related("commissioner")
+        .first()
+    )
+    decisions = ccg_decisions(ccg, commissioner=arrangement.arrangement)
     before = request.GET.get("history_before", "")
     history = (
         membership_history(
@@ -86,6 +111,7 @@ def ccg_detail(request, slug):
         request,
         "scrutiny/ccg_detail.html",
         {
+            **_arrangement_context(request, arrangement),
             "ccg": ccg,
             "membership": membership,
             "decisions": decisions.shown,
@@ -110,15 +136,17 @@ def _page_links(form, page, path):
 
 
 @require_GET
-def timeline(request):
+@arrangement_page
+def timeline(request, arrangement):
     """/timeline/: every event in order of the date it took effect, filtered and paged."""
     form = TimelineFilterForm(request.GET)
+    shown = _arrangement_context(request, arrangement)
     if not form.is_valid():
-        return render(request, "scrutiny/timeline.html", {"form": form}, status=400)
-    events = selectors.timeline_events(**form.filters())
+        return render(request, "scrutiny/timeline.html", {"form": form, **shown}, status=400)
+    events = selectors.timeline_events(**form.filters(), commissioner=arrangement.arrangement)
     download = request.GET.get("format")
     if download in ("csv", "xlsx"):
-        filename = f"{form.file_stem(timezone.localdate())}.{download}"
+        filename = f"{form.file_stem(timezone.localdate(), arrangement)}.{download}"
         # Read in chunks (each with its sources), never the whole record at once.
         if download == "csv":
             return timeline_csv(events, filename)
@@ -131,6 +159,7 @@ def timeline(request):
         request,
         "scrutiny/timeline.html",
         {
+            **shown,
             "form": form,
             "page": page,
             "csv_url": f"{request.path}?{query}&format=csv" if query else "?format=csv",
@@ -162,10 +191,15 @@ def _event_json(event):
 def api_timeline(request):
     """GET /api/timeline/: the timeline's events as JSON, with its filters and keyset paging."""
     form = TimelineFilterForm(request.GET)
+    try:
+        arrangement = choose_arrangement(request.GET)
+    except UnknownArrangement as error:
+        refusal = {"error": str(error), "fields": {"arrangement": [str(error)]}}
+        return JsonResponse(refusal, status=400)
     if not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return JsonResponse({"error": "Some filters are not valid.", "fields": errors}, status=400)
-    events = selectors.timeline_events(**form.filters())
+    events = selectors.timeline_events(**form.filters(), commissioner=arrangement.arrangement)
     data = form.cleaned_data
     page = selectors.timeline_page(events, after=data["after"], before=data["before"])
     links = _page_links(form, page, request.path)
@@ -180,13 +214,15 @@ def api_timeline(request):
     )
 
 
-def _refused(request, template, dates):
+def _refused(request, template, dates, arrangement):
     """A page whose date boxes were refused: the boxes and the error summary, nothing false."""
-    return render(request, template, {"dates": dates}, status=400)
+    context = {"dates": dates, **_arrangement_context(request, arrangement)}
+    return render(request, template, context, status=400)
 
 
 @require_GET
-def as_at(request):
+@arrangement_page
+def as_at(request, arrangement):
     """/as-at/: the record in effect on a date beside what the record said on a date."""
     dates = PointInTimeForm(
         request.GET,
@@ -200,13 +236,14 @@ def as_at(request):
         },
     )
     if not dates.is_valid():
-        return _refused(request, "scrutiny/as_at.html", dates)
+        return _refused(request, "scrutiny/as_at.html", dates, arrangement)
     on = dates.as_at_day
-    comparison = selectors.compare_points(on, dates.known_at_day or on)
+    comparison = selectors.compare_points(on, dates.known_at_day or on, arrangement.arrangement)
     return render(
         request,
         "scrutiny/as_at.html",
         {
+            **_arrangement_context(request, arrangement),
             "dates": dates,
             "on": on,
             "known_at": comparison.known_at,
@@ -219,7 +256,8 @@ def as_at(request):
 
 
 @require_GET
-def chart(request):
+@arrangement_page
+def chart(request, arrangement):
     """/chart/: the membership swimlane, drawn on the server."""
     dates = PointInTimeForm(
         request.GET,
@@ -227,13 +265,15 @@ def chart(request):
         with_known_at=False,
     )
     span = ChartSpanForm(request.GET)
+    shown = _arrangement_context(request, arrangement)
     if not (dates.is_valid() and span.is_valid()):
-        return render(request, "scrutiny/chart.html", {"dates": dates, "span": span}, status=400)
+        context = {"dates": dates, "span": span, **shown}
+        return render(request, "scrutiny/chart.html", context, status=400)
     on = dates.as_at_day
     meetings = selectors.scrutiny_meetings()
     membership_chart = build_chart(
-        segments=selectors.membership_segments(),
-        decisions=selectors.membership_decisions(),
+        segments=selectors.membership_segments(arrangement.arrangement),
+        decisions=selectors.membership_decisions(arrangement.arrangement),
         meetings=meetings,
         selected=on,
         date_from=span.cleaned_data["date_from"],
@@ -243,12 +283,16 @@ def chart(request):
         request,
         "scrutiny/chart.html",
         {
+            **shown,
             "dates": dates,
             "span": span,
             "chart": membership_chart,
             "meetings": meetings,
             "on": on,
-            "spans": chart_spans(membership_chart, on, custom=span.has_changed()),
+            "spans": [
+                (text, arrangement.link(url))
+                for text, url in chart_spans(membership_chart, on, custom=span.has_changed())
+            ],
         },
     )
 
@@ -285,7 +329,8 @@ def _months_before(day, months):
 
 
 @require_GET
-def briefing(request):
+@arrangement_page
+def briefing(request, arrangement):
     """/briefing/: one page in committee-paper style, sources as numbered footnotes."""
     dates = PointInTimeForm(
         request.GET,
@@ -293,15 +338,22 @@ def briefing(request):
         with_since=True,
     )
     if not dates.is_valid():
-        return _refused(request, "scrutiny/briefing.html", dates)
+        return _refused(request, "scrutiny/briefing.html", dates, arrangement)
     on, known_at = dates.as_at_day, dates.known_at_day
     since = dates.day("since") or selectors.briefing_since(on)
     with_notes = request.GET.get("notes") == "1"
-    paper = selectors.briefing_paper(on=on, since=since, known_at=known_at, with_notes=with_notes)
+    paper = selectors.briefing_paper(
+        on=on,
+        since=since,
+        known_at=known_at,
+        with_notes=with_notes,
+        commissioner=arrangement.arrangement,
+    )
     return render(
         request,
         "scrutiny/briefing.html",
         {
+            **_arrangement_context(request, arrangement),
             "dates": dates,
             "on": on,
             "since": since,
@@ -316,7 +368,12 @@ def briefing(request):
             "earlier_decisions_url": reverse("scrutiny:timeline")
             + "?"
             + urlencode(
-                {"kind": selectors.BRIEFING_CHANGES, "date_from": since, "date_to": on},
+                {
+                    "kind": selectors.BRIEFING_CHANGES,
+                    "date_from": since,
+                    "date_to": on,
+                    **arrangement.params,
+                },
                 doseq=True,
             ),
             "pending": paper.pending,
@@ -392,18 +449,23 @@ def feed_subscription(request, key):
 @require_GET
 def calendar_ics(request):
     """/calendar.ics: scrutiny meetings, expected decisions and review dates, from a year back
-    (``?since=YYYY-MM-DD`` for more) and all ahead."""
+    (``?since=YYYY-MM-DD`` for more) and all ahead; ``?arrangement=`` for another than the
+    default (a calendar program shows a plain-text refusal better than a page)."""
     window = CalendarWindowForm(request.GET)
+    try:
+        arrangement = choose_arrangement(request.GET)
+    except UnknownArrangement as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     if not window.is_valid():
         message = " ".join(window.errors["since"])
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     since = selectors.calendar_window_start(window.cleaned_data["since"])
     return scrutiny_calendar(
         meetings=selectors.calendar_meetings(since),
-        expected=selectors.expected_decisions(since),
-        pending=selectors.pending_memberships(),
+        expected=selectors.expected_decisions(since, arrangement.arrangement),
+        pending=selectors.pending_memberships(arrangement.arrangement),
         domain=settings.SITE_DOMAIN,
-        absolute=request.build_absolute_uri,
+        absolute=lambda path: request.build_absolute_uri(arrangement.link(path)),
     )
 
 

@@ -234,3 +234,7 @@ SITE_CONTACT = env(
     "SITE_CONTACT",
     default="the Kent and Medway STP programme office (set SITE_CONTACT to its address)",
 )
+
+# The arrangement (its slug) that addresses without ?arrangement= show; empty: the first the
+# record held. Set it once a second arrangement should be what readers see by default.
+DEFAULT_ARRANGEMENT = env("DEFAULT_ARRANGEMENT", default="")

@@ -156,11 +156,12 @@ def test_the_dashboard_query_count_does_not_grow_with_the_record(
     # session, user, user's groups (role in the header), CCGs, the decision log, the
     # decisions in effect and their sources; the shared team's posts filled (one); the latest membership and assignment
     # history rows ("Last changed ... by"); the request's savepoint and release.
-    with django_assert_num_queries(12):
+    # And the arrangements: which one it shows, and the others (one query however many).
+    with django_assert_num_queries(13):
         client.get(reverse("dashboard"))
 
     add_noted_decisions("thanet", 3)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(reverse("dashboard"))
 
 
@@ -170,9 +171,10 @@ def test_the_dashboard_as_recorded_on_a_date_costs_a_fixed_number_of_queries(
     client.force_login(scrutineer)
     url = "/?as_at=2018-03-13&known_at=2018-03-01"
     client.get(url)  # warm the session
-    # As today's dashboard (12), but posts filled are counted from the team as recorded then:
+    # As today’s dashboard (13), but posts filled are counted from the team as recorded then:
     # its posts, assignment history rows, their sources and the CCGs, instead of one count.
-    with django_assert_num_queries(15):
+    # And the arrangements: which one it shows, and the others (one query however many).
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -245,13 +247,14 @@ def test_the_ccg_page_query_count_does_not_grow_with_its_history(
     # corrections, officers, their sources, a page of history rows with users; the sources'
     # words about the CCG (1), where they disagree and the claims (2); user and group
     # permissions (the edit button); the request's savepoint and release.
-    with django_assert_num_queries(19):
+    # And the arrangements: which one it shows, and the others (one query however many).
+    with django_assert_num_queries(20):
         client.get(url)
 
     # More decisions and history rows than a page shows: a page of each, and one query for the
     # decisions the history page names beyond those listed, however many there are.
     add_noted_decisions("thanet", 55, user=staff)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get(url)
     assert len(response.context["decisions"]) == 50
     assert response.context["earlier_decisions"] == 7  # Thanet's two decisions and 55 more

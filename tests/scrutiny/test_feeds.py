@@ -23,7 +23,8 @@ def test_the_feed_is_atom_newest_change_first(
 
     # session, user, groups (a role is required), savepoint, events (with their CCG), their
     # sources, the corrections (none: no query for the events they correct), release.
-    with django_assert_num_queries(8):
+    # And the arrangements: which one it shows, and the others (one query however many).
+    with django_assert_num_queries(9):
         response = client.get(reverse("scrutiny:feed"))
 
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -125,7 +126,8 @@ def test_a_feed_reader_shows_a_corrected_decision_once_with_its_new_date(
     )
     # session, user, groups, savepoint, events, sources, the corrections, the events of
     # the decisions they correct, release: the same however many corrections there are.
-    with django_assert_num_queries(9):
+    # And the arrangements: which one it shows, and the others (one query however many).
+    with django_assert_num_queries(10):
         after = read_feed(client)
     reader.update((entry.id, entry) for entry in after.entries)
 
