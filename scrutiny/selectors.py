@@ -86,9 +86,10 @@ def timeline_events(
 
 
 def of_arrangement(events, commissioner):
-    """``events`` less those about a decision (or its withdrawal) on another arrangement than
-    ``commissioner``; sources, posts and meetings belong to every arrangement's timeline.
-    None: every event. Part of the same query, not one more."""
+    """``events`` less those about another arrangement than ``commissioner``: its decisions,
+    their withdrawals, and the publication of sources only its decisions cite. Posts,
+    meetings and other sources belong to every arrangement's timeline. None: every event.
+    Part of the same query, not one more."""
     if commissioner is None:
         return events
     other_decisions = Decision.objects.filter(pk=OuterRef("subject_id")).exclude(
@@ -97,10 +98,17 @@ def of_arrangement(events, commissioner):
     other_withdrawals = Withdrawal.objects.filter(pk=OuterRef("subject_id")).exclude(
         decision__commissioner=commissioner
     )
+    cited_by_others = Decision.objects.filter(sources=OuterRef("subject_id")).exclude(
+        commissioner=commissioner
+    )
+    cited_here = Decision.objects.filter(sources=OuterRef("subject_id"), commissioner=commissioner)
     about_a_decision = Q(subject_type__app_label="decisions", subject_type__model="decision")
     about_a_withdrawal = Q(subject_type__app_label="decisions", subject_type__model="withdrawal")
-    return events.exclude(about_a_decision & Exists(other_decisions)).exclude(
-        about_a_withdrawal & Exists(other_withdrawals)
+    about_a_source = Q(subject_type__app_label="records", subject_type__model="source")
+    return (
+        events.exclude(about_a_decision & Exists(other_decisions))
+        .exclude(about_a_withdrawal & Exists(other_withdrawals))
+        .exclude(about_a_source & Exists(cited_by_others) & ~Exists(cited_here))
     )
 
 

@@ -81,8 +81,8 @@ def _arrangement_context(request, arrangement):
     return {
         "arrangement_choice": arrangement,
         "arrangement_switches": arrangement.switches(request.GET) if arrangement.several else [],
-        # Pages name the default as they always have ("the strategic commissioner").
-        "arrangement_name": "" if arrangement.is_default else arrangement.arrangement.name,
+        # With one arrangement, pages name it as they always have ("the strategic commissioner").
+        "arrangement_name": arrangement.arrangement.name if arrangement.several else "",
     }
 
 

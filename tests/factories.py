@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from ccgs.models import CCG, Commissioner, LocalityGroup
+from decisions.services import memberships_for_new_arrangement
 from records.history import save_with_history
 from records.models import Source
 from records.permissions import ADMINS, SCRUTINY, STP_STAFF
@@ -91,6 +92,16 @@ class CommissionerFactory(TrackedFactory):
         django_get_or_create = ["name"]
 
     name = "Test strategic commissioner"
+
+
+def second_arrangement(name="Kent and Medway single CCG", form="Merger into one CCG"):
+    """An arrangement beside the 2018 one (a merger, as 001 foresaw), every CCG in it with no
+    record yet: made through the service, as the admin makes one."""
+    arrangement = CommissionerFactory(name=name, form=form)
+    memberships_for_new_arrangement(
+        commissioner=arrangement, user=test_data_user(), reason="Made by a test factory"
+    )
+    return arrangement
 
 
 class SourceFactory(TrackedFactory):
