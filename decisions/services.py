@@ -306,9 +306,9 @@ def memberships_for_new_arrangement(*, commissioner, user, reason, recorded_at=N
     """Every CCG joins an arrangement new to the record with no record yet, so that a
     decision about it can be recorded for any of them."""
     for ccg in CCG.objects.exclude(memberships__commissioner=commissioner).order_by("pk"):
-        membership = Membership(ccg=ccg, commissioner=commissioner, status="", version=1)
-        membership.full_clean()
-        save_with_history(membership, user=user, reason=reason, recorded_at=recorded_at)
+        membership_add(
+            ccg=ccg, commissioner=commissioner, user=user, reason=reason, recorded_at=recorded_at
+        )
 
 
 @transaction.atomic

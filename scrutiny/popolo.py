@@ -82,15 +82,24 @@ def ccg_name(ccg):
     return f"{ccg.name} CCG"
 
 
-def popolo_document(on: datetime.date, known_at: datetime.date | None = None):
-    """The record in effect on ``on``, as recorded on ``known_at`` (default now), as Popolo.
+def popolo_document(
+    on: datetime.date,
+    known_at: datetime.date | None = None,
+    commissioner=None,
+    commissioners=None,
+):
+    """The record in effect on ``on``, as recorded on ``known_at`` (default now), as Popolo:
+    the CCGs' memberships and decisions of ``commissioner`` (an arrangement; None: every
+    decision, for a record of one). ``commissioners``: every arrangement, when the caller
+    has them already.
 
     Twelve queries whatever the size of the record: the membership states (four), the
     arrangements and locality groups (two), the posts and their sources (two), the
     assignments held with their sources (two), the decisions taken and their sources (two).
     """
-    states = membership_as_at(on, known_at)
-    commissioners = list(Commissioner.objects.order_by("pk"))
+    states = membership_as_at(on, known_at, commissioner)
+    if commissioners is None:
+        commissioners = list(Commissioner.objects.order_by("pk"))
     # Until the record keeps more than one arrangement, the team and the locality groups
     # belong to the one it keeps.
     arrangement = arrangement_id(commissioners[0]) if commissioners else None
@@ -178,7 +187,7 @@ def popolo_document(on: datetime.date, known_at: datetime.date | None = None):
             }
         )
 
-    motions, vote_events = decisions_taken(on, known_at, by_commissioner)
+    motions, vote_events = decisions_taken(on, known_at, by_commissioner, commissioner)
     return {
         "as_at": on.isoformat(),
         "known_at": known_at.isoformat() if known_at else None,
@@ -203,14 +212,16 @@ def popolo_document(on: datetime.date, known_at: datetime.date | None = None):
     }
 
 
-def decisions_taken(on, known_at, by_commissioner):
-    """(motions, vote events) for the decisions taken by ``on`` as recorded on ``known_at``:
-    those whose meeting (else the day they hold from) had come, less those corrected or
-    withdrawn by then. A CCG's first "considering" is the record's starting point, not a
-    decision, as on the pages."""
+def decisions_taken(on, known_at, by_commissioner, commissioner=None):
+    """(motions, vote events) for the decisions taken by ``on`` as recorded on ``known_at``
+    (about ``commissioner``, when given): those whose meeting (else the day they hold from)
+    had come, less those corrected or withdrawn by then. A CCG's first "considering" is the
+    record's starting point, not a decision, as on the pages."""
+    decisions = Decision.objects.current(known_at)
+    if commissioner is not None:
+        decisions = decisions.filter(commissioner=commissioner)
     decisions = (
-        Decision.objects.current(known_at)
-        .exclude(outcome=Outcome.CONSIDERING)
+        decisions.exclude(outcome=Outcome.CONSIDERING)
         .filter(Q(meeting_date__lte=on) | Q(meeting_date__isnull=True, in_effect_from__lte=on))
         .select_related("ccg")
         .prefetch_related("sources")

@@ -307,3 +307,41 @@ def test_pages_cost_the_same_queries_whatever_the_arrangement_and_however_many(
             client.get(address, {"arrangement": MERGER})
     # The pinned counts of the default pages (tests/scrutiny/test_ccg_pages.py) hold too.
     assert counts["/"] == 12
+
+
+def test_the_popolo_answer_is_the_arrangements_own(client, kent_medway, scrutineer):
+    client.force_login(scrutineer)
+    story_before = client.get("/api/popolo/", {"as_at": "2019-05-01"}).json()
+
+    add_merger()
+    story = client.get("/api/popolo/", {"as_at": "2019-05-01"}).json()
+    merger = client.get("/api/popolo/", {"as_at": "2019-05-01", "arrangement": MERGER}).json()
+    refused = client.get("/api/popolo/", {"arrangement": "merger-2020"})
+
+    # The 2018 answer is the same but for the new arrangement among the organizations.
+    merger_organization = {
+        "id": f"arrangement/{MERGER}",
+        "name": "Kent and Medway single CCG",
+        "classification": "Merger into one CCG",
+        "description": "",
+        "sources": [],
+    }
+    assert story["organizations"] == [
+        *story_before["organizations"][:1],
+        merger_organization,
+        *story_before["organizations"][1:],
+    ]
+    assert {k: v for k, v in story.items() if k != "organizations"} == {
+        k: v for k, v in story_before.items() if k != "organizations"
+    }
+    members = [m for m in merger["memberships"] if m["id"].startswith("membership/")]
+    assert [(m["id"], m["organization_id"]) for m in members] == [
+        ("membership/thanet", f"arrangement/{MERGER}")
+    ]
+    # In the order they took effect: the deferral at its meeting, the agreement in April 2019.
+    assert [motion["text"] for motion in merger["motions"]] == [
+        "The governing body deferred the merger into one CCG.",
+        "The governing body agreed the merger into one CCG.",
+    ]
+    assert refused.status_code == 400
+    assert refused.json()["error"].startswith("There is no arrangement ‘merger-2020’")
