@@ -73,3 +73,9 @@ def test_staff_record_a_decision_on_the_merger_and_the_2018_record_is_unchanged(
 
     page.goto(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("7 of 8 CCGs have joined")
+    # Without ?arrangement= the form of a CCG in both asks which the decision is about.
+    page.goto(f"{live_server.url}/ccgs/south-kent-coast/decisions/new/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Which arrangement is the decision about?"
+    )
+    assert_accessible(page)
