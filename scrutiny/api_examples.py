@@ -35,6 +35,20 @@ ITEM_4_LINK = {
     "named in the report: the committee's meeting of 26 January 2018 (not the report itself).",
 }
 ARRANGEMENT = "arrangement/kent-and-medway-strategic-commissioner"
+NO_SUCH_ARRANGEMENT = (
+    "There is no arrangement ‘merger-2020’ in the record. The arrangements are: "
+    "‘kent-and-medway-strategic-commissioner’ (Kent and Medway strategic commissioner)."
+)
+
+
+def no_such_arrangement(answer):
+    return {
+        "summary": "Refused: an arrangement the record does not hold",
+        "params": {"arrangement": "merger-2020"},
+        "status": 400,
+        "answer": answer,
+    }
+
 
 EXAMPLES = {
     "membership": {
@@ -86,6 +100,7 @@ EXAMPLES = {
                 "not exist (February 2018 has 28 days)."
             },
         },
+        "no_such_arrangement": no_such_arrangement({"error": NO_SUCH_ARRANGEMENT}),
     },
     "popolo": {
         "thanet_joined": {
@@ -147,6 +162,7 @@ EXAMPLES = {
                 "for example 2018-03-13."
             },
         },
+        "no_such_arrangement": no_such_arrangement({"error": NO_SUCH_ARRANGEMENT}),
     },
     "timeline": {
         "thanet_decisions": {
@@ -193,6 +209,9 @@ EXAMPLES = {
                 },
             },
         },
+        "no_such_arrangement": no_such_arrangement(
+            {"error": NO_SUCH_ARRANGEMENT, "fields": {"arrangement": [NO_SUCH_ARRANGEMENT]}}
+        ),
     },
 }
 

@@ -376,8 +376,7 @@ def membership_decisions(commissioner=None):
         decisions = decisions.filter(commissioner=commissioner)
     return [
         d
-        for d in decisions
-        .only(
+        for d in decisions.only(
             "ccg_id",
             "outcome",
             "meeting_date",

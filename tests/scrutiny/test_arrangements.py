@@ -123,7 +123,10 @@ def test_an_unknown_arrangement_is_refused_with_the_ones_the_record_holds(
     assert api.status_code == timeline_api.status_code == 400
     assert api.json()["error"].startswith("There is no arrangement ‘merger-2020’ in the record.")
     assert known in api.json()["error"]
-    assert timeline_api.json() == api.json()
+    assert timeline_api.json() == {
+        "error": api.json()["error"],
+        "fields": {"arrangement": [api.json()["error"]]},
+    }
     assert page.status_code == 404
     assert "There is no arrangement ‘merger-2020’ in the record." in page.content.decode()
     assert known in page.content.decode()
@@ -306,7 +309,7 @@ def test_pages_cost_the_same_queries_whatever_the_arrangement_and_however_many(
         with django_assert_num_queries(counts[address]):
             client.get(address, {"arrangement": MERGER})
     # The pinned counts of the default pages (tests/scrutiny/test_ccg_pages.py) hold too.
-    assert counts["/"] == 12
+    assert counts["/"] == 13
 
 
 def test_the_popolo_answer_is_the_arrangements_own(client, kent_medway, scrutineer):
@@ -345,3 +348,16 @@ def test_the_popolo_answer_is_the_arrangements_own(client, kent_medway, scrutine
     ]
     assert refused.status_code == 400
     assert refused.json()["error"].startswith("There is no arrangement ‘merger-2020’")
+
+
+def test_the_openapi_description_offers_the_arrangement_on_every_endpoint(client, scrutineer):
+    client.force_login(scrutineer)
+
+    schema = client.get("/api/schema/").json()
+
+    for path in ("/api/membership/", "/api/timeline/", "/api/popolo/"):
+        operation = schema["paths"][path]["get"]
+        (parameter,) = [p for p in operation["parameters"] if p["name"] == "arrangement"]
+        assert parameter["description"].startswith("The slug of the arrangement")
+        examples = operation["responses"]["400"]["content"]["application/json"]["examples"]
+        assert "no_such_arrangement" in examples

@@ -83,6 +83,7 @@ def test_the_timeline_describes_its_filters_and_paging(schema):
         "kind",
         "after",
         "before",
+        "arrangement",
     }
     assert parameters["after"]["description"] == "Paging: the cursor of the `next` link."
     assert parameters["kind"]["schema"]["anyOf"][0]["type"] == "array"
