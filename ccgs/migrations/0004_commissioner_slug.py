@@ -24,7 +24,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="commissioner",
             name="slug",
-            field=models.SlugField(blank=True, max_length=80, null=True),
+            # No index yet: the unique one below makes it (two would clash on PostgreSQL,
+            # both named ..._like).
+            field=models.SlugField(blank=True, db_index=False, max_length=80, null=True),
         ),
         migrations.AddField(
             model_name="historicalcommissioner",
