@@ -62,9 +62,16 @@ def _strings(value):
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
+def _message(error):
+    # jsonschema would say "'' does not match '\\S'" of an empty text.
+    if error.validator == "pattern" and error.validator_value == r"\S":
+        return "is empty; write the text out"
+    return error.message
+
+
 def schema_problems(data):
     errors = sorted(VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    return [f"{where(list(error.absolute_path))}: {error.message}" for error in errors]
+    return [f"{where(list(error.absolute_path))}: {_message(error)}" for error in errors]
 
 
 def _date(text):

@@ -169,3 +169,13 @@ def test_a_correction_or_withdrawal_must_name_a_decision_above_not_yet_replaced(
         "at events[5]",
         "events[8].decision: unknown decision id 'thanet-defers' (above this event)",
     ]
+
+
+def test_an_empty_or_blank_quote_is_one_plain_problem(kent_medway, example_data):
+    example_data["sources"][0]["quote"] = ""
+    example_data["sources"][1]["quote"] = "   "
+
+    assert refused(example_data) == [
+        "sources[0].quote: is empty; write the text out",
+        "sources[1].quote: is empty; write the text out",
+    ]
