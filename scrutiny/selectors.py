@@ -445,15 +445,22 @@ ROLE_KINDS = [EventKind.ASSIGNMENT_START, EventKind.ASSIGNMENT_END]
 BRIEFING_CHANGES = DECISION_KINDS + ROLE_KINDS
 
 
+# Earlier events are counted up to this many: counting every decision of a national record
+# since a date read a hundred thousand rows to print one number.
+EARLIER_COUNTED = 1000
+
+
 @dataclass
 class LatestEvents:
-    """The latest events of a period in date order, and how many earlier ones are left out."""
+    """The latest events of a period in date order, and how many earlier ones are left out
+    (at least that many when ``more``: counting stops at ``EARLIER_COUNTED`` of a kind)."""
 
     events: list
     earlier: int
+    more: bool = False
 
 
-def changes_between(since, until, known_at=None, limit=BRIEFING_DECISIONS, commissioner=None):
+def changes_between(since, until, known_at=None, limit=None, commissioner=None):
     """The latest ``limit`` decisions, and the latest ``limit`` changes of post, that took
     effect after ``since`` and by ``until``, in date order.
 
@@ -462,11 +469,12 @@ def changes_between(since, until, known_at=None, limit=BRIEFING_DECISIONS, commi
     changes of post are counted apart, so that a month of appointments never pushes the
     period's decisions off the paper.
     """
+    limit = limit or BRIEFING_DECISIONS
     events = TimelineEvent.objects.filter(date__gt=since, date__lte=until)
     if known_at is not None:
         events = events.filter(recorded_at__lte=recorded_by(known_at))
     events = of_arrangement(without_retracted(events, known_at), commissioner)
-    shown, earlier = [], 0
+    shown, earlier, more = [], 0, False
     for kinds, subject in (
         (DECISION_KINDS, Decision.objects.all()),
         (ROLE_KINDS, Assignment.objects.select_related("person", "post__ccg")),
@@ -478,9 +486,11 @@ def changes_between(since, until, known_at=None, limit=BRIEFING_DECISIONS, commi
             .order_by("-sort_date", "-id")[: limit + 1]
         )
         if len(latest) > limit:
-            earlier += of_kind.count() - limit
+            counted = of_kind[: limit + EARLIER_COUNTED].count() - limit
+            earlier += counted
+            more = more or counted == EARLIER_COUNTED
         shown += latest[:limit]
-    return LatestEvents(sorted(shown, key=lambda e: (e.sort_date, e.id)), earlier)
+    return LatestEvents(sorted(shown, key=lambda e: (e.sort_date, e.id)), earlier, more)
 
 
 @dataclass
@@ -609,6 +619,7 @@ class BriefingPaper:
     seats: int = 0
     vacancies: list = field(default_factory=list)  # (post title, seats no source fills)
     disagreements: list = field(default_factory=list)  # [(conflict, [(claim, numbers)])]
+    more_earlier_decisions: bool = False  # "more than" the count: see ``EARLIER_COUNTED``
 
     @property
     def disputed_ccgs(self):
@@ -645,6 +656,7 @@ def briefing_paper(*, on, since, known_at=None, with_notes=False, commissioner=N
         team=team,
         decisions=decisions,
         earlier_decisions=latest.earlier,
+        more_earlier_decisions=latest.more,
         pending=pending,
         footnotes=notes.sources,
         filled_seats=structure.filled_seats,

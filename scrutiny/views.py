@@ -365,6 +365,7 @@ def briefing(request, arrangement):
             "team": paper.team,
             "decisions": paper.decisions,
             "earlier_decisions": paper.earlier_decisions,
+            "more_earlier_decisions": paper.more_earlier_decisions,
             "earlier_decisions_url": reverse("scrutiny:timeline")
             + "?"
             + urlencode(

@@ -348,6 +348,21 @@ def test_a_briefing_lists_the_latest_decisions_of_a_long_period_and_counts_the_r
     assert latest.earlier == len(everything) - 4
 
 
+def test_a_briefing_counts_earlier_changes_only_up_to_a_bound_and_says_more_than(
+    kent_medway, monkeypatch, client, scrutineer
+):
+    # A national record has a hundred thousand decisions since a date: counting stops.
+    monkeypatch.setattr(selectors, "EARLIER_COUNTED", 1)
+    latest = selectors.changes_between(day("2018-03-01"), day("2018-04-27"), limit=2)
+    assert (latest.earlier, latest.more) == (2, True)  # one decision and one change of post
+
+    monkeypatch.setattr(selectors, "BRIEFING_DECISIONS", 2)
+    client.force_login(scrutineer)
+    page = client.get("/briefing/", {"as_at": "2018-04-27", "since": "2018-03-01"})
+    text = " ".join(page.content.decode().split())
+    assert "are listed; more than 2 earlier changes are on" in text
+
+
 def test_timeline_event_counts_stay_those_the_services_wrote(kent_medway):
     # A guard for the tests above: the demo data writes one timeline event per change.
     assert TimelineEvent.objects.filter(ccg__slug="thanet").count() == 7
