@@ -181,6 +181,8 @@ class TimelineEvent(models.Model):
             models.Index(fields=["ccg", "sort_date", "id"]),
             models.Index(fields=["locality_group", "sort_date", "id"]),
             models.Index(fields=["kind", "sort_date", "id"]),
+            # The briefing's "changes since": decisions or changes of post in a period.
+            models.Index(fields=["kind", "date"]),
             models.Index(fields=["recorded_at"]),
             models.Index(fields=["subject_type", "subject_id"]),
         ]
