@@ -96,6 +96,10 @@ def ccg_detail(request, slug, arrangement):
         .select_related("commissioner")
         .first()
     )
+    if membership is None and ccg.memberships.exists():
+        # A CCG in other arrangements only has no status in this one (its form refuses too).
+        reason = f"{ccg.name} CCG is not in {arrangement.arrangement}."
+        return render(request, "404.html", {"reason": reason}, status=404)
     decisions = ccg_decisions(ccg, commissioner=arrangement.arrangement)
     before = request.GET.get("history_before", "")
     history = (

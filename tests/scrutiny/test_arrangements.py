@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from decisions import services
 from records.services import source_create
 from scrutiny.selectors import Cursor
-from tests.factories import UserFactory, second_arrangement
+from tests.factories import CommissionerFactory, UserFactory, second_arrangement
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +361,14 @@ def test_the_openapi_description_offers_the_arrangement_on_every_endpoint(client
         assert parameter["description"].startswith("The slug of the arrangement")
         examples = operation["responses"]["400"]["content"]["application/json"]["examples"]
         assert "no_such_arrangement" in examples
+
+
+def test_a_ccg_outside_the_arrangement_has_no_page_in_it(client, scrutineer, kent_medway):
+    merger = CommissionerFactory(name="Example merger of two CCGs")  # no CCGs in it yet
+    client.force_login(scrutineer)
+
+    response = client.get("/ccgs/swale/", {"arrangement": merger.slug})
+
+    assert response.status_code == 404
+    assert "Swale CCG is not in Example merger of two CCGs." in response.content.decode()
+    assert client.get("/ccgs/swale/").status_code == 200
