@@ -57,6 +57,7 @@ def test_staff_record_a_decision_on_the_merger_and_the_2018_record_is_unchanged(
 
     panel = page.locator(".nhsuk-panel")
     expect(panel).to_contain_text("membership is now Joined. In effect: 1 April 2019.")
+    expect(panel).to_contain_text("This is its membership of Kent and Medway single CCG.")
     page.get_by_role("link", name="Go to the dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("1 of 8 CCGs have joined")
 

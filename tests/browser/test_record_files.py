@@ -52,7 +52,11 @@ def test_an_imported_arrangement_is_recorded_against_in_the_browser_and_exported
     )
     page.get_by_label("Reason for this change").fill("Invented example: the members' vote")
     page.get_by_role("button", name="Record the decision").click()
-    expect(page.locator(".nhsuk-panel")).to_contain_text("membership is now Joined")
+    panel = page.locator(".nhsuk-panel")
+    expect(panel).to_contain_text("Thanet CCG’s membership is now Joined")
+    expect(panel).to_contain_text(
+        "This is its membership of East Kent single CCG (invented example)."
+    )
 
     merger = exported(tmp_path, MERGER)
     last = merger["events"][-1]
