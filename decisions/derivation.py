@@ -20,11 +20,11 @@ step with it. The rules:
 import datetime
 from dataclasses import dataclass
 
-from .models import OUTCOME_STATUS, UPPER_BOUNDS, Decision
+from .models import Decision, OrderedInALog
 
 
 @dataclass(frozen=True, slots=True)
-class LoggedDecision:
+class LoggedDecision(OrderedInALog):
     """A decision as a log holds it: what orders it and dates its status, and no more.
 
     A national record's logs hold thousands of decisions; a page completes only the few
@@ -40,14 +40,6 @@ class LoggedDecision:
 
     FIELDS = ("pk", "ccg_id", "outcome", "in_effect_from", "in_effect_from_precision",
               "recorded_at")  # fmt: skip
-
-    @property
-    def new_status(self):
-        return OUTCOME_STATUS[self.outcome]
-
-    @property
-    def known_only_by(self):
-        return self.in_effect_from_precision in UPPER_BOUNDS
 
 
 @dataclass

@@ -78,7 +78,23 @@ class DecisionQuerySet(GuardedQuerySet):
         return decisions.exclude(models.Exists(corrections)).exclude(models.Exists(withdrawals))
 
 
-class Decision(models.Model):
+class OrderedInALog:
+    """What the derivation reads of a decision beyond its fields: a ``Decision``, or the
+    narrow ``decisions.derivation.LoggedDecision`` a page's logs hold."""
+
+    __slots__ = ()
+
+    @property
+    def new_status(self):
+        return OUTCOME_STATUS[self.outcome]
+
+    @property
+    def known_only_by(self):
+        """Whether the source gives only a latest day for it ("by 27 April")."""
+        return self.in_effect_from_precision in UPPER_BOUNDS
+
+
+class Decision(OrderedInALog, models.Model):
     """A decision by a CCG body (or the joint committee) on joining the commissioner."""
 
     ccg = models.ForeignKey(
@@ -166,17 +182,8 @@ class Decision(models.Model):
         return BODY_IN_TEXT.get(self.body, self.get_body_display())
 
     @property
-    def new_status(self):
-        return OUTCOME_STATUS[self.outcome]
-
-    @property
     def in_effect_from_display(self):
         return format_fuzzy(self.in_effect_from, self.in_effect_from_precision)
-
-    @property
-    def known_only_by(self):
-        """Whether the source gives only a latest day for it ("by 27 April")."""
-        return self.in_effect_from_precision in UPPER_BOUNDS
 
     @property
     def meeting_date_display(self):
