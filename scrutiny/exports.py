@@ -254,14 +254,15 @@ def _event(*, uid, stamp, day, summary, description, url, busy, starts_at=None, 
     return event
 
 
-def scrutiny_calendar(*, meetings, expected, pending, domain, absolute):
+def scrutiny_calendar(*, meetings, expected, pending, domain, absolute, name=None):
     """Scrutiny meetings (busy time), the dates decisions are expected and each pending
     item's review date (free time), named by ``domain`` and the record's own ids, never by
-    the host the request came by; ``absolute`` makes the links back to the pages."""
+    the host the request came by; ``absolute`` makes the links back to the pages. ``name``:
+    the arrangement's, for another than the default (a program lists calendars by name)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Kent and Medway commissioning tracker//scrutiny//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Kent and Medway strategic commissioner: scrutiny")
+    calendar.add("x-wr-calname", f"{name or 'Kent and Medway strategic commissioner'}: scrutiny")
     calendar.add("x-wr-timezone", "Europe/London")
     for meeting in meetings:
         # Only a cancellation is said: a paper put to a meeting does not show it was held.

@@ -1,12 +1,14 @@
 """An Atom feed of changes to the record, for officers who subscribe instead of checking."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from ccgs.arrangements import UnknownArrangement, choose_arrangement
+from ccgs.arrangements import ArrangementChoice, UnknownArrangement, choose_arrangement
 from records.dates import format_fuzzy
 
 from .links import timeline_event_path
@@ -25,6 +27,14 @@ class PlainTextAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", description, {"type": "text"})
 
 
+@dataclass(frozen=True)
+class FeedOf:
+    """The arrangement a feed request is about, and the feed's own address."""
+
+    choice: ArrangementChoice
+    address: str
+
+
 class RecordChangesFeed(Feed):
     feed_type = PlainTextAtomFeed
     title_of_default = "Kent and Medway strategic commissioner: changes to the record"
@@ -37,30 +47,36 @@ class RecordChangesFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         """The arrangement the feed is about (``?arrangement=``, else the default)."""
         try:
-            return choose_arrangement(request.GET)
+            choice = choose_arrangement(request.GET)
         except UnknownArrangement as error:
             raise Http404(str(error)) from None
+        return FeedOf(choice, choice.link(request.path))
 
-    def title(self, choice):
-        if choice.is_default:
+    def title(self, feed):
+        if feed.choice.is_default:
             return self.title_of_default
-        return f"{choice.arrangement}: changes to the record"
+        return f"{feed.choice.arrangement}: changes to the record"
 
-    def link(self, choice):
-        return choice.link(reverse("scrutiny:timeline"))
+    def link(self, feed):
+        return feed.choice.link(reverse("scrutiny:timeline"))
 
-    def feed_guid(self, choice):
+    def feed_url(self, feed):
+        # rel="self" is the address the reader subscribed to, arrangement included: a reader
+        # that refreshes by it must get the same feed back, not the default arrangement's.
+        return feed.address
+
+    def feed_guid(self, feed):
         # The feed's own id, like its entries', holds no host name: a reader that follows
         # it to another address still knows it for the same feed.
-        if choice.is_default:
+        if feed.choice.is_default:
             return f"tag:{settings.SITE_DOMAIN},2018:feed/changes"
-        return f"tag:{settings.SITE_DOMAIN},2018:feed/changes/{choice.arrangement.slug}"
+        return f"tag:{settings.SITE_DOMAIN},2018:feed/changes/{feed.choice.arrangement.slug}"
 
-    def items(self, choice):
-        events = recent_changes(commissioner=choice.arrangement)
+    def items(self, feed):
+        events = recent_changes(commissioner=feed.choice.arrangement)
         # The feed object serves every request at once, so the arrangement rides on the items.
         for event in events:
-            event.arrangement_choice = choice
+            event.arrangement_choice = feed.choice
         return events
 
     def item_title(self, item):

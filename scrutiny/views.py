@@ -408,24 +408,26 @@ def _subscriber_or_404(key):
         raise Http404("No such subscription.")
 
 
-def subscribe(request):
-    """/subscribe/: the user's personal addresses for a calendar program or feed reader;
-    POST gives new addresses, and the old ones stop working."""
+@arrangement_page
+def subscribe(request, arrangement):
+    """/subscribe/: the user's personal addresses for a calendar program or feed reader, for
+    the arrangement the page shows; POST gives new addresses, and the old ones stop working."""
     if request.method == "POST":
         subscription_reset(request.user)
         messages.success(request, "You have new addresses. The old ones no longer work.")
-        return redirect("scrutiny:subscribe")
+        return redirect(arrangement.link(reverse("scrutiny:subscribe")))
     key = subscription_key(request.user)
+
+    def address(name):
+        return request.build_absolute_uri(arrangement.link(reverse(name, args=[key])))
+
     response = render(
         request,
         "scrutiny/subscribe.html",
         {
-            "calendar_url": request.build_absolute_uri(
-                reverse("scrutiny:calendar-subscription", args=[key])
-            ),
-            "feed_url": request.build_absolute_uri(
-                reverse("scrutiny:feed-subscription", args=[key])
-            ),
+            "calendar_url": address("scrutiny:calendar-subscription"),
+            "feed_url": address("scrutiny:feed-subscription"),
+            **_arrangement_context(request, arrangement),
         },
     )
     patch_cache_control(response, private=True, no_store=True)
@@ -471,6 +473,7 @@ def calendar_ics(request):
         pending=selectors.pending_memberships(arrangement.arrangement),
         domain=settings.SITE_DOMAIN,
         absolute=lambda path: request.build_absolute_uri(arrangement.link(path)),
+        name=None if arrangement.is_default else str(arrangement.arrangement),
     )
 
 
@@ -600,10 +603,15 @@ GLOSSARY = [
 
 
 @require_GET
-def help_page(request):
-    """/help/: what each page answers, and the words the record uses."""
-    pages = [(reverse(name), page, question) for name, page, question in HELP_PAGES]
-    return render(request, "scrutiny/help.html", {"pages": pages, "glossary": GLOSSARY})
+@arrangement_page
+def help_page(request, arrangement):
+    """/help/: what each page answers, and the words the record uses; its links keep the
+    arrangement the reader came from."""
+    pages = [
+        (arrangement.link(reverse(name)), page, question) for name, page, question in HELP_PAGES
+    ]
+    context = {"pages": pages, "glossary": GLOSSARY, "arrangement_choice": arrangement}
+    return render(request, "scrutiny/help.html", context)
 
 
 @require_GET
