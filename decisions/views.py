@@ -27,8 +27,11 @@ def record(request, slug):
     )
     if not memberships:
         raise Http404("This CCG is in no arrangement.")
-    wanted = request.GET.get(PARAMETER, "").strip()
-    if not wanted and len(memberships) > 1:
+    # The form sends its arrangement back: one added while the form was open must not
+    # turn the user's answer into a question about which one they meant.
+    wanted = (request.POST.get(PARAMETER) or request.GET.get(PARAMETER, "")).strip()
+    several = len(memberships) > 1
+    if not wanted and several:
         # Two arrangements: which one the decision is about is the user's to say, not a default.
         return render(
             request, "decisions/choose_arrangement.html", {"ccg": ccg, "memberships": memberships}
@@ -49,7 +52,7 @@ def record(request, slug):
         ccg,
         membership,
         initial={"version": membership.version},
-        several_arrangements=bool(wanted),
+        several_arrangements=several,
     )
 
 
@@ -75,6 +78,7 @@ def correct(request, pk):
 def _decision_page(request, ccg, membership, *, initial, corrects=None, several_arrangements=False):
     """The decision form: shown, refused with its errors, refused as stale (409), or saved."""
     replaced_by = current_replacement(corrects) if corrects else None
+    arrangement = membership.commissioner  # read before a stale form refreshes the membership
     stale_changes = None
     status = 409 if replaced_by else 200
     if request.method == "POST" and not replaced_by:
@@ -102,6 +106,7 @@ def _decision_page(request, ccg, membership, *, initial, corrects=None, several_
             "ccg": ccg,
             "membership": membership,
             "several_arrangements": several_arrangements,
+            "arrangement": arrangement,
             "form": form,
             "stale_changes": stale_changes,
             "corrects": corrects,

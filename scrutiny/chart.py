@@ -190,6 +190,16 @@ def _one_per_pixel(markers):
     return shown
 
 
+def _decision_date(decision, day, precision):
+    """When a decision was taken, or that its source does not say (and when one is expected)."""
+    if day is not None:
+        return format_fuzzy(day, precision)
+    if decision.expected_date:
+        expected = format_fuzzy(decision.expected_date, decision.expected_date_precision)
+        return f"date not stated; a decision expected {expected}"
+    return "date not stated"
+
+
 def _latest(items):
     """The last ``LISTED`` of ``items`` and how many came before them."""
     return items[-LISTED:], max(len(items) - LISTED, 0)
@@ -199,7 +209,9 @@ def event_days(segments, decisions, meetings):
     """Every day the record has something on: status changes, decisions and meetings."""
     days = [s.start for lane in segments.values() for s in lane]
     days += [s.end for lane in segments.values() for s in lane if s.end]
-    days += [d.meeting_date or d.effective_date for d in decisions]
+    days += [
+        d.meeting_date or d.effective_date for d in decisions if d.meeting_date or d.effective_date
+    ]
     days += [m.date for m in meetings]
     return [day for day in days if day]
 
@@ -252,11 +264,12 @@ def build_chart(*, segments, decisions, meetings, selected, date_from=None, date
             day, precision = decision.meeting_date, decision.meeting_date_precision
         else:
             day, precision = decision.effective_date, decision.effective_date_precision
-        if lane is None or day is None:
+        if lane is None:
             continue
-        label = f"Decision: {decision.get_outcome_display()} ({format_fuzzy(day, precision)})"
+        when = _decision_date(decision, day, precision)
+        label = f"Decision: {decision.get_outcome_display()} ({when})"
         lane.listed.append(label)
-        if start <= day < end:
+        if day is not None and start <= day < end:
             lane.decisions.append(Marker(x=x(day), y=lane.y + LANE_HEIGHT / 2, label=label))
     for lane in lanes:
         lane.decisions = _one_per_pixel(lane.decisions)

@@ -368,28 +368,29 @@ def membership_segments(commissioner=None):
 
 
 def membership_decisions(commissioner=None):
-    """Decisions that concern one CCG (and ``commissioner``, when given), with a date to
-    place them on the chart: only the fields the chart reads, since a national record holds
-    thousands."""
+    """Decisions that concern one CCG (and ``commissioner``, when given): only the fields the
+    chart reads, since a national record holds thousands. One with no date of its own (a
+    deferral that gives only when a decision is expected) is in the chart's table, not on
+    its lanes."""
     decisions = Decision.objects.current()
     if commissioner is not None:
         decisions = decisions.filter(commissioner=commissioner)
-    return [
-        d
-        for d in decisions.only(
+    return list(
+        decisions.only(
             "ccg_id",
             "outcome",
             "meeting_date",
             "meeting_date_precision",
             "effective_date",
             "effective_date_precision",
+            "expected_date",
+            "expected_date_precision",
             "recorded_at",
         )  # fmt: skip
         .exclude(ccg=None)
         .exclude(outcome=Outcome.CONSIDERING)
         .order_by("recorded_at")
-        if d.meeting_date or d.effective_date
-    ]
+    )
 
 
 def scrutiny_meetings():

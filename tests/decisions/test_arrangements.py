@@ -223,3 +223,23 @@ def test_an_arrangement_added_in_the_admin_has_every_ccg_with_no_record_yet(
     assert {m.history.get().history_user for m in memberships} == {admin}
     # The 2018 record is as it was.
     assert story_membership("thanet").status == "joined"
+
+
+def test_a_form_opened_before_a_second_arrangement_was_added_is_saved_against_its_own(
+    client, kent_medway, staff
+):
+    """South Kent Coast's form is opened while the record holds one arrangement; the merger
+    is added before it is sent. The answer is recorded against the 2018 membership, not
+    dropped for a question about which arrangement was meant."""
+    client.force_login(staff)
+    url = reverse("decisions:record", args=["south-kent-coast"])
+    form = client.get(url).content.decode()
+    assert f'name="arrangement" value="{STORY}"' in form
+    typed = {**joining(arrangement=STORY), "arrangement": STORY}  # as the form sends it
+    second_arrangement()
+
+    response = client.post(url, typed)
+
+    assert response.status_code == 302
+    assert story_membership("south-kent-coast").status == "joined"
+    assert merger_membership("south-kent-coast").status != "joined"

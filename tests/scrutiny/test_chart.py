@@ -226,3 +226,33 @@ def test_a_ccg_that_changed_every_day_is_drawn_as_a_reader_can_see_it(
     july = statuses(lanes(ET.fromstring(drawing))["thanet"])
     assert len(july) >= 31
     assert "joined" in july and "opted-out" in july
+
+
+def test_a_decision_whose_source_gives_no_date_is_in_the_table_not_left_out(
+    client, scrutineer, kent_medway
+):
+    """A deferral that says only when a decision is expected has no day for a marker; the
+    table still lists it rather than saying that no decision was recorded."""
+    swale = Membership.objects.get(ccg__slug="swale").ccg
+    services.decision_record(
+        ccg=swale,
+        body="gp_membership",
+        outcome="deferred",
+        expected_date=datetime.date(2018, 9, 30),
+        expected_date_precision="month",
+        summary="The members will decide in September.",
+        sources=[Source.objects.get(key="003")],
+        reason="Test: a deferral with no date of its own",
+        user=UserFactory(),
+    )
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("scrutiny:chart"), {"as_at": "2018-10-01"})
+
+    lane = next(lane for lane in response.context["chart"].lanes if lane.ccg.slug == "swale")
+    label = (
+        "Decision: Asked for more information; decision deferred "
+        "(date not stated; a decision expected September 2018)"
+    )
+    assert lane.listed[-1] == label
+    assert f"<li>{label}</li>" in response.content.decode()
