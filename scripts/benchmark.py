@@ -3,7 +3,9 @@
 Needs DATABASE_URL pointing at a PostgreSQL server. It makes two throwaway databases
 (<name>_bench_demo: the 2018 record; <name>_bench_national: the same plus
 `generate_synthetic`), serves each with gunicorn (2 sync workers, DEBUG off) on
-127.0.0.1, and drives every page with a bounded Python load generator (8 clients, a
+127.0.0.1, and drives every page (on the national record, those of the partnership
+holding the heaviest CCG, as large as Kent and Medway; `--partnerships 1` puts all
+208 CCGs in one arrangement instead) with a bounded Python load generator (8 clients, a
 few seconds a page), interleaving demo and national, for three rounds. It prints one
 table of median requests per second with the ratios the README quotes, and writes it
 to benchmark-results.json. It asserts nothing: read the numbers.
@@ -34,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "benchmark-passphrase-1"
 CLIENTS = 8
 DEMO_PORT, NATIONAL_PORT, SECOND_PORT = 8781, 8782, 8783
+MEASURED_ARRANGEMENT = "synthetic-partnership-00"  # generate_synthetic's first
 
 PAGES = [
     ("login page (the trivial view)", "/accounts/login/", None),
@@ -58,6 +61,12 @@ def parse_args():
     parser.add_argument("--quick", action="store_true", help="small national record, one round")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN the hot queries")
     parser.add_argument("--seconds", type=float, default=3.0, help="per page per round")
+    parser.add_argument(
+        "--partnerships",
+        type=int,
+        default=42,
+        help="arrangements the national record's CCGs are split into (1: all in one)",
+    )
     return parser.parse_args()
 
 
@@ -90,7 +99,7 @@ def manage(env, *args, quiet=True):
     )
 
 
-def build(kind, url, admin_url, name, env, quick):
+def build(kind, url, admin_url, name, env, quick, partnerships):
     started = time.monotonic()
     psql(admin_url, f"DROP DATABASE IF EXISTS {name}")
     psql(admin_url, f"CREATE DATABASE {name}")
@@ -99,7 +108,8 @@ def build(kind, url, admin_url, name, env, quick):
     manage({**env, "DEBUG": "true"}, "load_kent_medway_2018")
     if kind == "national":
         sizes = ["--ccgs", "40", "--history-rows", "20000", "--heavy", "600", "--events", "90000"]
-        manage(env, "generate_synthetic", *(sizes if quick else []), quiet=False)
+        sizes = [*(sizes if quick else []), "--partnerships", str(partnerships)]
+        manage(env, "generate_synthetic", *sizes, quiet=False)
     code = (
         "from django.contrib.auth import get_user_model; "
         "from django.contrib.auth.models import Group; "
@@ -201,8 +211,11 @@ def main():
     started = time.monotonic()
     manage(env, "collectstatic", "--noinput", "-v0")
     for kind, (url, name) in databases.items():
-        build(kind, url, admin_url, name, env, args.quick)
+        build(kind, url, admin_url, name, env, args.quick, args.partnerships)
     national_url = databases["national"][0]
+    # The national pages are those of the partnership with the heaviest CCG, at the same
+    # addresses as the demo's (its default arrangement is the 2018 one).
+    national_env = {**env, "DEFAULT_ARRANGEMENT": MEASURED_ARRANGEMENT}
     heavy = psql(
         national_url, "SELECT slug FROM ccgs_ccg WHERE slug LIKE 'synthetic-%' ORDER BY id LIMIT 1"
     )
@@ -218,6 +231,7 @@ def main():
     counts = {
         table: psql(national_url, f"SELECT count(*) FROM {table}")
         for table in [
+            "ccgs_commissioner",
             "ccgs_ccg",
             "decisions_decision",
             "decisions_historicalmembership",
@@ -230,7 +244,7 @@ def main():
 
     servers = {
         "demo": serve(databases["demo"][0], DEMO_PORT, env),
-        "national": serve(national_url, NATIONAL_PORT, env),
+        "national": serve(national_url, NATIONAL_PORT, national_env),
     }
     try:
         sessions = {
@@ -264,7 +278,7 @@ def main():
 
         # Scale out: the national dashboard from one instance, then from two sharing PostgreSQL.
         one = load(sessions["national"], "/", args.seconds)
-        servers["second"] = serve(national_url, SECOND_PORT, env)
+        servers["second"] = serve(national_url, SECOND_PORT, national_env)
         two_sessions = [sessions["national"][0], Session(SECOND_PORT).sign_in("bench", PASSWORD)]
         two = load(two_sessions, "/", args.seconds)
     finally:
@@ -308,6 +322,7 @@ def main():
     output = {
         "machine": f"{os.cpu_count()} CPUs, {platform_name()}",
         "national_record": counts,
+        "partnerships": args.partnerships,
         "pages": table,
         "ratios": ratios,
         "csv": csv,

@@ -50,6 +50,40 @@ def test_neutralise_prefixes_formula_like_cells(text, safe):
     assert neutralise(text) == safe
 
 
+def test_the_csv_download_starts_with_its_header_before_any_event_is_read(
+    signed_in, kent_medway, django_assert_num_queries
+):
+    """A national timeline takes seconds to read; the header goes first, so the download
+    (and a proxy waiting for a first byte) starts at once."""
+    response = signed_in.get(reverse("scrutiny:timeline"), {"format": "csv"})
+    pieces = iter(response.streaming_content)
+
+    with django_assert_num_queries(0):
+        first = next(pieces).decode("utf-8")
+    rest = b"".join(pieces).decode("utf-8")
+
+    assert (
+        first
+        == "\ufeff"
+        + ",".join(
+            [
+                "Date",
+                "Exact to",
+                "Date as stated",
+                "What happened",
+                "CCG",
+                "Person",
+                "Event",
+                "Detail",
+                "Recorded at (UK time)",
+                "Sources",
+            ]
+        )
+        + "\r\n"
+    )
+    assert "Thanet" in rest
+
+
 def test_the_csv_is_the_filtered_timeline_in_plain_english_streamed(
     signed_in, kent_medway, django_assert_num_queries
 ):

@@ -1,10 +1,14 @@
 """A national-scale record for the benchmark: ``manage.py generate_synthetic``.
 
 Adds to whatever the database holds (normally the 2018 story) a generated record
-with the shapes a national one would have: CCGs in locality groups, each with a
-decision log (most a few decisions, one "heavy" CCG thousands), the membership
-history the services would have written for them, sources, people, posts and
-assignments, and a long timeline.
+with the shapes a national one would have: CCGs split among partnerships, each its
+own arrangement as England's 42 STPs each had their own (``--partnerships``), in
+locality groups, each CCG with a decision log (most a few decisions, one "heavy" CCG
+thousands), the membership history the services would have written for them,
+sources, people, posts and assignments, and a long timeline. The first partnership
+holds the heavy CCG and as many CCGs as Kent and Medway (``--first-size``): it is the
+one the benchmark reads, beside the 2018 record's. ``--partnerships 1`` puts every
+CCG in one arrangement instead, for pages that list them all.
 
 It is SYNTHETIC DATA for measuring, never a record: it writes in bulk through plain
 querysets, going round the guards that make the application write row by row with
@@ -45,6 +49,12 @@ class Command(BaseCommand):
             "--heavy", type=int, default=3000, help="decisions and history rows of one CCG"
         )
         parser.add_argument("--events", type=int, default=900_000, help="timeline events")
+        parser.add_argument(
+            "--partnerships", type=int, default=42, help="arrangements the CCGs are split into"
+        )
+        parser.add_argument(
+            "--first-size", type=int, default=8, help="CCGs of the first (the measured) one"
+        )
         parser.add_argument("--seed", type=int, default=2018)
 
     def handle(self, *args, **options):
@@ -55,11 +65,12 @@ class Command(BaseCommand):
             username="synthetic", defaults={"first_name": "Synthetic", "last_name": "Generator"}
         )
         with transaction.atomic():
-            self.commissioner = Commissioner.objects.order_by("pk").first()
-            if self.commissioner is None:
-                raise SystemExit("Load the 2018 record first (load_kent_medway_2018).")
             self.sources = self.make_sources(300)
-            ccgs = self.make_ccgs(options["ccgs"])
+            arrangement_of = self.make_partnerships(
+                options["ccgs"], options["partnerships"], options["first_size"]
+            )
+            ccgs = self.make_ccgs(arrangement_of)
+            self.partnership = {ccg.pk: arrangement_of[n] for n, ccg in enumerate(ccgs)}
             heavy = ccgs[0]
             per_ccg = max(1, (options["history_rows"] - options["heavy"]) // len(ccgs))
             for index, ccg in enumerate(ccgs):
@@ -70,7 +81,8 @@ class Command(BaseCommand):
                     self.progress(f"{index + 1} of {len(ccgs)} CCGs' decisions and history")
             self.make_team(ccgs)
         self.make_events(options["events"], ccgs)
-        self.progress(f"done: heavy CCG is /ccgs/{heavy.slug}/")
+        first = self.partnership[heavy.pk]
+        self.progress(f"done: heavy CCG is /ccgs/{heavy.slug}/?arrangement={first.slug}")
 
     def progress(self, text):
         self.stdout.write(f"[{time.monotonic() - self.started:6.1f}s] {text}")
@@ -95,20 +107,44 @@ class Command(BaseCommand):
         self.progress(f"{len(made)} sources")
         return made
 
-    def make_ccgs(self, count):
+    def make_partnerships(self, ccg_count, count, first_size):
+        """[arrangement of CCG number n]: the first ``first_size`` CCGs in the first, the
+        rest dealt round the others."""
+        count = max(1, min(count, ccg_count))
+        arrangements = QuerySet(Commissioner).bulk_create(
+            Commissioner(
+                name=f"Synthetic partnership {n:02d}",
+                slug=f"synthetic-partnership-{n:02d}",
+                form="Joint committee",
+            )
+            for n in range(count)
+        )
+        first_size = ccg_count if count == 1 else min(first_size, ccg_count - count + 1)
+        self.progress(f"{count} partnerships, the first of {first_size} CCGs")
+        return [
+            arrangements[0] if n < first_size else arrangements[1 + (n - first_size) % (count - 1)]
+            for n in range(ccg_count)
+        ]
+
+    def make_ccgs(self, arrangement_of):
+        """CCG number n in ``arrangement_of[n]``, in one of its two locality groups (Kent and
+        Medway had two)."""
+        numbers = {}
+        for arrangement in arrangement_of:
+            numbers.setdefault(arrangement.pk, len(numbers))
         groups = QuerySet(LocalityGroup).bulk_create(
             LocalityGroup(
-                name=f"Synthetic locality {n:02d}", slug=f"synthetic-{n:02d}", order=100 + n
+                name=f"Synthetic locality {n:03d}", slug=f"synthetic-{n:03d}", order=100 + n
             )
-            for n in range(max(1, count // 5))
+            for n in range(2 * len(numbers))
         )
         ccgs = QuerySet(CCG).bulk_create(
             CCG(
                 name=f"Synthetic CCG {n:04d}",
                 slug=f"synthetic-ccg-{n:04d}",
-                locality_group=groups[n % len(groups)],
+                locality_group=groups[2 * numbers[arrangement.pk] + n % 2],
             )
-            for n in range(count)
+            for n, arrangement in enumerate(arrangement_of)
         )
         self.progress(f"{len(ccgs)} CCGs in {len(groups)} locality groups")
         return ccgs
@@ -121,7 +157,7 @@ class Command(BaseCommand):
             decisions.append(
                 Decision(
                     ccg=ccg,
-                    commissioner=self.commissioner,
+                    commissioner=self.partnership[ccg.pk],
                     body="governing_body",
                     outcome=outcome,
                     effective_date=self.day(n * step),
@@ -147,7 +183,7 @@ class Command(BaseCommand):
             [
                 Membership(
                     ccg=ccg,
-                    commissioner=self.commissioner,
+                    commissioner=self.partnership[ccg.pk],
                     status=status,
                     since=last.in_effect_from,
                     decision=last,
@@ -164,7 +200,7 @@ class Command(BaseCommand):
                 history(
                     id=membership.pk,
                     ccg_id=ccg.pk,
-                    commissioner_id=self.commissioner.pk,
+                    commissioner_id=self.partnership[ccg.pk].pk,
                     status=dict(OUTCOMES)[
                         decisions[min(n * count // history_rows, count - 1)].outcome
                     ],
