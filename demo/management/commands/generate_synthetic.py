@@ -110,7 +110,8 @@ class Command(BaseCommand):
     def make_partnerships(self, ccg_count, count, first_size):
         """[arrangement of CCG number n]: the first ``first_size`` CCGs in the first, the
         rest dealt round the others."""
-        count = max(1, min(count, ccg_count))
+        first_size = min(first_size, ccg_count)
+        count = max(1, min(count, ccg_count - first_size + 1))
         arrangements = QuerySet(Commissioner).bulk_create(
             Commissioner(
                 name=f"Synthetic partnership {n:02d}",
@@ -119,7 +120,7 @@ class Command(BaseCommand):
             )
             for n in range(count)
         )
-        first_size = ccg_count if count == 1 else min(first_size, ccg_count - count + 1)
+        first_size = ccg_count if count == 1 else first_size
         self.progress(f"{count} partnerships, the first of {first_size} CCGs")
         return [
             arrangements[0] if n < first_size else arrangements[1 + (n - first_size) % (count - 1)]
