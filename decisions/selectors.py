@@ -318,7 +318,9 @@ def ccg_decisions(ccg, latest=DECISIONS_SHOWN, commissioner=None):
     decisions = Decision.objects.filter(ccg=ccg).exclude(outcome=Outcome.CONSIDERING)
     if commissioner is not None:
         decisions = decisions.filter(commissioner=commissioner)
-    ordered = in_order(decisions)
+    ordered = in_order(
+        LoggedDecision(*row) for row in decisions.order_by().values_list(*LoggedDecision.FIELDS)
+    )
     shown = ordered[-latest:] if latest else ordered
     corrections = Prefetch(
         "corrections", queryset=Decision.objects.select_related("recorded_by").order_by("pk")
