@@ -100,7 +100,9 @@ def changes(ordered):
             latest = max(latest, rank[by_day[index].pk])
             index += 1
         last = first = ordered[latest]
-        for decision in reversed(ordered[:latest]):
+        # Back from the latest by index: a slice a day would copy the log once per day.
+        for position in range(latest - 1, -1, -1):
+            decision = ordered[position]
             if decision.in_effect_from > day:  # not yet in effect on that day
                 continue
             if decision.new_status != last.new_status:

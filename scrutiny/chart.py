@@ -25,6 +25,8 @@ GAP = 8
 # The table beside the chart lists each CCG's latest periods and decisions; a CCG that
 # changed thousands of times has them all on its own page.
 LISTED = 20
+# A decision marker is a diamond this far from its centre each way.
+MARKER_RADIUS = 6
 
 STATUS_FILL = {
     MembershipStatus.CONSIDERING: "#aeb7bd",
@@ -34,27 +36,72 @@ STATUS_FILL = {
 }
 
 
+def _period_of(segment):
+    until = format_fuzzy(segment.end, segment.end_precision) if segment.end else ""
+    return _period(format_fuzzy(segment.start, segment.since_precision), until)
+
+
+def _decision_label(decision):
+    """'Decision: Agreed (14 March 2018)', from the meeting's date, else the effective one."""
+    if decision.meeting_date:
+        day, precision = decision.meeting_date, decision.meeting_date_precision
+    else:
+        day, precision = decision.effective_date, decision.effective_date_precision
+    return (
+        f"Decision: {decision.get_outcome_display()} ({_decision_date(decision, day, precision)})"
+    )
+
+
+# A heavy CCG's lane has thousands of bars and markers before most give way to those a
+# reader can see (``_visible``, ``_apart``): their titles are written only for those.
 @dataclass
 class Bar:
     x: float
     width: float
     status: str
-    label: str
     css: str
     fill: str
+    ccg: object
+    segment: object
     brief: int = 0  # changes just before it, too brief to draw at this scale
+
+    # The SVG's numbers, to a tenth of a pixel: written here, not with the template's
+    # floatformat, which costs more than the rest of a bar when a lane has hundreds.
+    @property
+    def svg_x(self):
+        return f"{self.x:.1f}"
+
+    @property
+    def svg_width(self):
+        return f"{self.width:.1f}"
+
+    @property
+    def label(self):
+        status = MembershipStatus(self.status).label.lower()
+        label = f"{self.ccg}: {status}, {_period_of(self.segment)}"
+        if self.brief:
+            s = "s" if self.brief > 1 else ""
+            label += f" (after {self.brief} change{s} too brief to draw at this scale)"
+        return label
 
 
 @dataclass
 class Marker:
     x: float
     y: float
-    label: str
+    decision: object
     count: int = 1  # decisions on the same pixel
+    last: object = None  # the last of them, when more than one
+
+    @property
+    def label(self):
+        if self.count == 1:
+            return _decision_label(self.decision)
+        return f"{self.count} decisions here; the last: {_decision_label(self.last)}"
 
     @property
     def points(self):
-        r = 6
+        r = MARKER_RADIUS
         return (
             f"{self.x:.1f},{self.y - r:.1f} {self.x + r:.1f},{self.y:.1f} "
             f"{self.x:.1f},{self.y + r:.1f} {self.x - r:.1f},{self.y:.1f}"
@@ -172,19 +219,17 @@ def _visible(bars):
         shown.append(bar)
     for bar in shown:
         bar.width = max(bar.width, 1.0)
-        if bar.brief:
-            s = "s" if bar.brief > 1 else ""
-            bar.label += f" (after {bar.brief} change{s} too brief to draw at this scale)"
     return shown
 
 
-def _one_per_pixel(markers):
-    """Decision markers on the same pixel drawn as one, labelled with how many."""
+def _apart(markers):
+    """Decision markers that would overlap (closer than a marker's width) drawn as one,
+    labelled with how many: a reader sees one diamond there however many are drawn."""
     shown = []
     for marker in sorted(markers, key=lambda m: m.x):
-        if shown and round(shown[-1].x) == round(marker.x):
+        if shown and marker.x - shown[-1].x < 2 * MARKER_RADIUS:
             shown[-1].count += 1
-            shown[-1].label = f"{shown[-1].count} decisions here; the last: {marker.label}"
+            shown[-1].last = marker.decision
         else:
             shown.append(marker)
     return shown
@@ -237,44 +282,40 @@ def build_chart(*, segments, decisions, meetings, selected, date_from=None, date
     for index, (ccg, lane_segments) in enumerate(segments.items()):
         lane = Lane(ccg=ccg, y=TOP + index * LANE_HEIGHT)
         for segment in lane_segments:
-            seg_end = segment.end or end
-            status = MembershipStatus(segment.status)
-            since_text = format_fuzzy(segment.start, segment.since_precision)
-            until_text = format_fuzzy(segment.end, segment.end_precision) if segment.end else ""
             if segment.start < end and (segment.end is None or segment.end > start):
                 lane.bars.append(
                     Bar(
                         x=x(segment.start),
-                        width=x(seg_end) - x(segment.start),
+                        width=x(segment.end or end) - x(segment.start),
                         status=segment.status,
-                        label=f"{ccg}: {status.label.lower()}, {_period(since_text, until_text)}",
                         css=f"chart-bar chart-bar--{segment.status.replace('_', '-')}",
-                        fill=STATUS_FILL[status],
+                        fill=STATUS_FILL[segment.status],
+                        ccg=ccg,
+                        segment=segment,
                     )
                 )
-            lane.periods.append(f"{status.label}, {_period(since_text, until_text)}")
             if segment.start <= selected and (segment.end is None or selected < segment.end):
-                lane.status_on_date = status.label
+                lane.status_on_date = MembershipStatus(segment.status).label
         lane.bars = _visible(lane.bars)
+        latest, lane.periods_earlier = _latest(lane_segments)
+        lane.periods = [
+            f"{MembershipStatus(segment.status).label}, {_period_of(segment)}" for segment in latest
+        ]
         lanes.append(lane)
     lane_by_ccg = {lane.ccg.pk: lane for lane in lanes}
+    listed = {}
     for decision in decisions:
         lane = lane_by_ccg.get(decision.ccg_id)
-        if decision.meeting_date:
-            day, precision = decision.meeting_date, decision.meeting_date_precision
-        else:
-            day, precision = decision.effective_date, decision.effective_date_precision
         if lane is None:
             continue
-        when = _decision_date(decision, day, precision)
-        label = f"Decision: {decision.get_outcome_display()} ({when})"
-        lane.listed.append(label)
+        listed.setdefault(lane.ccg.pk, []).append(decision)
+        day = decision.meeting_date or decision.effective_date
         if day is not None and start <= day < end:
-            lane.decisions.append(Marker(x=x(day), y=lane.y + LANE_HEIGHT / 2, label=label))
+            lane.decisions.append(Marker(x=x(day), y=lane.y + LANE_HEIGHT / 2, decision=decision))
     for lane in lanes:
-        lane.decisions = _one_per_pixel(lane.decisions)
-        lane.periods, lane.periods_earlier = _latest(lane.periods)
-        lane.listed, lane.listed_earlier = _latest(lane.listed)
+        lane.decisions = _apart(lane.decisions)
+        latest, lane.listed_earlier = _latest(listed.get(lane.ccg.pk, []))
+        lane.listed = [_decision_label(decision) for decision in latest]
     plot_bottom = TOP + len(lanes) * LANE_HEIGHT
     # Every n-th month labelled, n as small as lets each label clear the next: a few
     # months get one each, decades one a year or so.

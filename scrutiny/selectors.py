@@ -367,30 +367,41 @@ def membership_segments(commissioner=None):
     return lanes
 
 
+@dataclass(frozen=True, slots=True)
+class DecisionOnChart:
+    """What the chart says of a decision: its CCG, outcome and dates, and no more."""
+
+    ccg_id: int
+    outcome: str
+    meeting_date: datetime.date | None
+    meeting_date_precision: str
+    effective_date: datetime.date | None
+    effective_date_precision: str
+    expected_date: datetime.date | None
+    expected_date_precision: str
+
+    FIELDS = ("ccg_id", "outcome", "meeting_date", "meeting_date_precision", "effective_date",
+              "effective_date_precision", "expected_date", "expected_date_precision")  # fmt: skip
+
+    def get_outcome_display(self):
+        return Outcome(self.outcome).label
+
+
 def membership_decisions(commissioner=None):
-    """Decisions that concern one CCG (and ``commissioner``, when given): only the fields the
-    chart reads, since a national record holds thousands. One with no date of its own (a
-    deferral that gives only when a decision is expected) is in the chart's table, not on
-    its lanes."""
+    """Decisions that concern one CCG (and ``commissioner``, when given), as plain values of
+    the fields the chart reads, since a national record holds thousands. One with no date of
+    its own (a deferral that gives only when a decision is expected) is in the chart's
+    table, not on its lanes."""
     decisions = Decision.objects.current()
     if commissioner is not None:
         decisions = decisions.filter(commissioner=commissioner)
-    return list(
-        decisions.only(
-            "ccg_id",
-            "outcome",
-            "meeting_date",
-            "meeting_date_precision",
-            "effective_date",
-            "effective_date_precision",
-            "expected_date",
-            "expected_date_precision",
-            "recorded_at",
-        )  # fmt: skip
-        .exclude(ccg=None)
+    rows = (
+        decisions.exclude(ccg=None)
         .exclude(outcome=Outcome.CONSIDERING)
         .order_by("recorded_at")
+        .values_list(*DecisionOnChart.FIELDS)
     )
+    return [DecisionOnChart(*row) for row in rows]
 
 
 def scrutiny_meetings():
