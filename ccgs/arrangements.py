@@ -91,6 +91,13 @@ def default_arrangement(arrangements):
     )
 
 
+def the_default_arrangement():
+    """The arrangement an address without ``?arrangement=`` means (None in an empty record):
+    what a new post, function or meeting added in the admin belongs to unless the admin
+    chooses another. One query."""
+    return default_arrangement(list(Commissioner.objects.order_by("pk")))
+
+
 def choose_arrangement(query):
     """The ``ArrangementChoice`` for a request's query (``request.GET``); one query.
 
@@ -108,6 +115,17 @@ def choose_arrangement(query):
     raise UnknownArrangement(
         f"There is no arrangement ‘{slug[:80]}’ in the record. The arrangements are: {known}."
     )
+
+
+def page_context(request, choice):
+    """What a page needs to say which arrangement it shows, keep it in its links and
+    offer the others (``includes/arrangement_switch.html``)."""
+    return {
+        "arrangement_choice": choice,
+        "arrangement_switches": choice.switches(request.GET) if choice.several else [],
+        # With one arrangement, pages name it as they always have ("the strategic commissioner").
+        "arrangement_name": choice.arrangement.name if choice.several else "",
+    }
 
 
 def refused_page(request, error):

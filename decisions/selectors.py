@@ -4,10 +4,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 
 from ccgs.models import CCG
 from records.dates import format_fuzzy, iso_fuzzy, since_phrase
+from records.points import recorded_by
 
 from .derivation import LoggedDecision, in_order, state_on
 from .models import Decision, Membership, MembershipStatus, Outcome, PendingReview, Withdrawal
@@ -134,14 +136,49 @@ def arrangement_ccgs(commissioner=None):
     return ccgs
 
 
+def arrangement_ccgs_on(commissioner, on, known_at=None):
+    """The CCGs of an arrangement at a point in time (one query): the CCGs it started with,
+    and those the record added later that it held on ``on`` and by the end of ``known_at``.
+
+    A CCG added later (in the admin) counts from the day the record added its membership
+    (the membership's first history row): it is not in the arrangement as it stood, or as
+    it was recorded, on an earlier day, so no earlier answer changes. The CCGs the
+    arrangement started with (added on the day of its first membership) count at every
+    point in time, as "not yet recorded" until their first decision, as they always have.
+    """
+    ccgs = arrangement_ccgs(commissioner)
+    if commissioner is None:
+        return list(ccgs)
+    memberships = Membership.history.filter(commissioner=commissioner, history_type="+")
+    added = memberships.filter(ccg=OuterRef("pk")).order_by("history_date")
+    first = memberships.order_by("history_date")
+    ccgs = ccgs.annotate(
+        added=Subquery(added.values("history_date")[:1]),
+        arrangement_began=Subquery(first.values("history_date")[:1]),
+    )
+    moment = recorded_by(known_at)
+    kept = []
+    for ccg in ccgs:
+        # A membership with no history row (loaded as data) counts throughout.
+        later = ccg.added is not None and (
+            timezone.localdate(ccg.added) != timezone.localdate(ccg.arrangement_began)
+        )
+        if later and (timezone.localdate(ccg.added) > on or (moment and ccg.added > moment)):
+            continue
+        kept.append(ccg)
+    return kept
+
+
 def membership_as_at(on: datetime.date, known_at: datetime.date | None = None, commissioner=None):
     """Every CCG's membership of ``commissioner`` (an arrangement) in effect on ``on``, as
-    recorded by ``known_at`` (default: now).
+    recorded by ``known_at`` (default: now): those it held then (``arrangement_ccgs_on``).
 
     Three queries, however many CCGs, decisions or arrangements.
     """
     return member_states(
-        arrangement_ccgs(commissioner), decision_logs(known_at, commissioner=commissioner), on
+        arrangement_ccgs_on(commissioner, on, known_at),
+        decision_logs(known_at, commissioner=commissioner),
+        on,
     )
 
 

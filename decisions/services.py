@@ -116,6 +116,7 @@ def _status_event(membership, decision, sources, reason, recorded_at):
     if before.status == decision.new_status:
         return
     timeline_add(
+        commissioner=decision.commissioner_id,
         kind=EventKind.STATUS_CHANGE,
         date=decision.in_effect_from,
         date_precision=decision.in_effect_from_precision,
@@ -249,6 +250,7 @@ def _decision_event(decision, sources, recorded_at):
     else:
         date, precision = decision.in_effect_from, decision.in_effect_from_precision
     timeline_add(
+        commissioner=decision.commissioner_id,
         kind=EventKind.CORRECTION if corrects else EventKind.DECISION,
         date=date,
         date_precision=precision,
@@ -264,21 +266,35 @@ def _decision_event(decision, sources, recorded_at):
 
 
 @transaction.atomic
-def decision_record_citing_new_source(*, new_source, ccg, user, reason, **decision):
-    """Add the source a decision cites and record the decision: both, or neither.
+def decision_record_citing_new_source(
+    *, new_source, ccg, user, reason, commissioner=None, **decision
+):
+    """Add the source a decision cites and record the decision: both, or neither. The source
+    joins the record of the decision's arrangement.
 
     The source's errors come back under the names ``new_source_<field>``, so a
     form can show them beside the boxes they concern, with the decision's own.
     """
+    commissioner = commissioner or _the_only_arrangement()
     try:
         source = source_create(
-            **new_source, user=user, reason=f"Cited for a decision of {ccg}: {reason}"
+            **new_source,
+            user=user,
+            commissioner=commissioner,
+            reason=f"Cited for a decision of {ccg}: {reason}",
         )
     except ValidationError as error:
         raise ValidationError(
             {f"new_source_{name}": messages for name, messages in error.message_dict.items()}
         ) from error
-    return decision_record(ccg=ccg, sources=[source], user=user, reason=reason, **decision)
+    return decision_record(
+        ccg=ccg,
+        sources=[source],
+        user=user,
+        reason=reason,
+        commissioner=commissioner,
+        **decision,
+    )
 
 
 @transaction.atomic
@@ -377,6 +393,7 @@ def decision_withdraw(*, decision, user, reason, expected_version=None, recorded
     withdrawal.full_clean()
     save_with_history(withdrawal, user=user, reason=reason, recorded_at=recorded_at)
     timeline_add(
+        commissioner=decision.commissioner_id,
         kind=EventKind.WITHDRAWAL,
         date=timezone.localdate(withdrawal.recorded_at),
         title=f"{decision.ccg or decision.commissioner}: decision withdrawn "

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ccgs.arrangements import PARAMETER, choice_of, refused_page
+from ccgs.arrangements import PARAMETER, arrangement_page, choice_of, page_context, refused_page
 from ccgs.models import CCG
 from decisions.models import Membership
 from decisions.selectors import current_replacement, membership_changes
@@ -195,8 +195,10 @@ def recorded(request, pk):
 
 
 @permission_required("records.add_source", raise_exception=True)
-def source_add(request):
-    """Add a source document on its own, then go back to where the user came from."""
+@arrangement_page
+def source_add(request, arrangement):
+    """Add a source document on its own, to the record of the arrangement the page came from
+    (``?arrangement=``, else the default), then go back to where the user came from."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -206,7 +208,11 @@ def source_add(request):
         form = SourceForm(request.POST)
         if form.is_valid():
             try:
-                source = source_create(**form.source_arguments(), user=request.user)
+                source = source_create(
+                    **form.source_arguments(),
+                    user=request.user,
+                    commissioner=arrangement.arrangement,
+                )
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
@@ -214,4 +220,8 @@ def source_add(request):
                 return redirect(next_url or "dashboard")
     else:
         form = SourceForm()
-    return render(request, "decisions/source_form.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "decisions/source_form.html",
+        {"form": form, "next": next_url, **page_context(request, arrangement)},
+    )

@@ -1,9 +1,10 @@
 """export_record: one arrangement's record written back as a record file.
 
 What belongs to an arrangement: the arrangement itself, its member CCGs and their locality
-groups, its decisions, and the rest of the record (sources, people, posts, assignments,
-functions, meetings, claims and conflicts) except what another arrangement's file brought
-in; plus every source that what is written cites, so the file stands on its own.
+groups, its decisions, posts (and their assignments and people), functions, meetings,
+claims and conflicts, the sources its timeline holds, and the people no other
+arrangement's file brought in; plus every source that what is written cites, so the file
+stands on its own.
 
 Facts come from the rows and from their audit history: an event's ``recorded`` and
 ``reason`` are those of the history row that recorded it, its ``sources`` those that row
@@ -66,8 +67,8 @@ class Exporter:
         first = _first_row(commissioner)
         self.user = first.history_user
         self.first_reason = first.history_change_reason or ""
-        # Another arrangement's file: the user its import made, who cannot sign in. An
-        # arrangement an admin added is not a file's, and what that admin did stays in.
+        # Another arrangement's file: the user its import made, who cannot sign in (the people
+        # it brought in are its own). An arrangement an admin added is not a file's.
         others = set()
         for other in Commissioner.objects.exclude(pk=commissioner.pk):
             user = _first_row(other).history_user
@@ -77,10 +78,24 @@ class Exporter:
         self.source_keys = {}
 
     def ours(self, model):
-        """The rows of ``model`` no other arrangement's file brought into the record."""
-        history = model.history.model
-        theirs = history.objects.filter(history_type="+", history_user__in=self.others)
-        return model.objects.exclude(pk__in=theirs.values("id")).order_by("pk")
+        """The rows of ``model`` that are this arrangement's: its own (a post, a function, a
+        meeting, a claim, a conflict), an assignment to one of its posts, a source on its
+        timeline; and the people no other arrangement's file brought into the record."""
+        rows = model.objects.all()
+        if model is Assignment:
+            rows = rows.filter(post__commissioner=self.commissioner)
+        elif model is Source:
+            on_timeline = TimelineEvent.sources.through.objects.filter(
+                timelineevent__commissioner=self.commissioner
+            )
+            rows = rows.filter(pk__in=on_timeline.values("source_id"))
+        elif model is Person:
+            history = model.history.model
+            theirs = history.objects.filter(history_type="+", history_user__in=self.others)
+            rows = rows.exclude(pk__in=theirs.values("id"))
+        else:
+            rows = rows.filter(commissioner=self.commissioner)
+        return rows.order_by("pk")
 
     def key(self, source):
         return self.source_keys.setdefault(source.pk, source.key or f"source-{source.pk}")

@@ -93,10 +93,13 @@ class Importer:
 
     def titles(self, keys):
         """The sources as a reader cites them, by title: the keys are the file's shorthand."""
-        return "; ".join(f"“{self.sources[key].title}”" for key in keys)
+        titles = {spec["key"]: spec["title"] for spec in self.data["sources"]}
+        return "; ".join(f"“{titles[key]}”" for key in keys)
 
     def run(self):
         first_recorded = _recorded(self.data["events"][0]["recorded"])
+        # The arrangement first: everything the file holds is part of its record.
+        self.arrangement(first_recorded)
         self.add_sources()
         self.organisations(first_recorded)
         for index, event in enumerate(self.data["events"]):
@@ -134,13 +137,14 @@ class Importer:
                     note=spec.get("note", ""),
                     quote=spec["quote"],
                     user=self.user,
+                    commissioner=self.commissioner,
                     reason="Source document added to the record",
                     recorded_at=recorded_at - datetime.timedelta(minutes=count - position),
                 )
             except ValidationError as error:
                 raise RecordProblems(_problems(f"sources[{position}]", error)) from error
 
-    def organisations(self, recorded_at):
+    def arrangement(self, recorded_at):
         spec = self.data["commissioner"]
         self.commissioner = self._create(
             Commissioner(
@@ -153,6 +157,8 @@ class Importer:
             recorded_at,
             self.titles(spec["sources"]),
         )
+
+    def organisations(self, recorded_at):
         localities = {}
         for order, spec in enumerate(self.data["localities"]):
             # A locality group already in the record (same slug, same name) is the same group.
@@ -187,6 +193,7 @@ class Importer:
                 self._create(Person(name=spec["name"]), recorded_at, "the documents that name them")
         for order, spec in enumerate(self.data.get("posts", [])):
             post = Post(
+                commissioner=self.commissioner,
                 title=spec["title"],
                 kind=spec["kind"],
                 locality_group=localities.get(spec.get("locality")),
@@ -198,12 +205,10 @@ class Importer:
             self._create(
                 post, recorded_at, self.titles(spec["sources"]), cites=self.cite(spec["sources"])
             )
-        # Every CCG has an accountable officer; one already in the record has its post already,
-        # unless it was added in the admin, which makes none.
+        # Every CCG has an accountable officer, in each arrangement's record its own post.
         for order, ccg in enumerate(self.ccgs.values(), start=100):
-            if Post.objects.filter(title=ccg_ao_title(ccg.name)).exists():
-                continue
             post = Post(
+                commissioner=self.commissioner,
                 title=ccg_ao_title(ccg.name),
                 kind=PostKind.CCG_ACCOUNTABLE_OFFICER,
                 ccg=ccg,
@@ -228,6 +233,7 @@ class Importer:
         for index, spec in enumerate(self.data.get("claims", [])):
             try:
                 claims[spec["id"]] = claim_add(
+                    commissioner=self.commissioner,
                     kind=spec["kind"],
                     source=self.sources[spec["source"]],
                     quote=spec["quote"],
@@ -319,12 +325,17 @@ class Importer:
 
     def event_function(self, event, recorded_at):
         role_services.function_place(
-            name=event["name"], recorded_at=recorded_at, **self._function(event)
+            commissioner=self.commissioner,
+            name=event["name"],
+            recorded_at=recorded_at,
+            **self._function(event),
         )
 
     def event_function_move(self, event, recorded_at):
         role_services.function_move(
-            function=CommissioningFunction.objects.get(name=event["name"]),
+            function=CommissioningFunction.objects.get(
+                commissioner=self.commissioner, name=event["name"]
+            ),
             recorded_at=recorded_at,
             **self._function(event),
         )
@@ -332,7 +343,7 @@ class Importer:
     def event_assignment(self, event, recorded_at):
         role_services.assignment_start(
             person=Person.objects.get(name=event["person"]),
-            post=Post.objects.get(title=event["post"]),
+            post=Post.objects.get(commissioner=self.commissioner, title=event["post"]),
             start=_date(event.get("start")),
             start_precision=event.get("start_precision", "day"),
             end=_date(event.get("end")),
@@ -348,7 +359,10 @@ class Importer:
     def event_assignment_end(self, event, recorded_at):
         role_services.assignment_end(
             assignment=Assignment.objects.get(
-                person__name=event["person"], post__title=event["post"], end__isnull=True
+                person__name=event["person"],
+                post__commissioner=self.commissioner,
+                post__title=event["post"],
+                end__isnull=True,
             ),
             end=_date(event["end"]),
             end_precision=event.get("end_precision", "day"),
@@ -360,6 +374,7 @@ class Importer:
 
     def event_meeting(self, event, recorded_at):
         scrutiny_meeting_record(
+            commissioner=self.commissioner,
             committee=event["committee"],
             date=_date(event["date"]),
             starts_at=_time(event.get("starts_at")),

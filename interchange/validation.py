@@ -16,7 +16,6 @@ from jsonschema import Draft202012Validator
 
 from ccgs.models import CCG, LocalityGroup
 from records.models import Source
-from roles.models import CommissioningFunction, Post
 
 SCHEMA = json.loads((Path(__file__).resolve().parent / "record.schema.json").read_text())
 VALIDATOR = Draft202012Validator(SCHEMA)
@@ -322,7 +321,8 @@ def file_problems(data):
 
 def record_problems(data):
     """What the file says that the record already holds differently: a CCG or locality group
-    with the same slug but other facts, a source key, post or function already there."""
+    with the same slug but other facts, or a source key already there. (Its posts and
+    functions are its arrangement's own, so they may share titles with another's.)"""
     problems = []
     localities = {group.slug: group for group in LocalityGroup.objects.all()}
     for index, row in _items(data, "localities"):
@@ -374,15 +374,5 @@ def record_problems(data):
             problems.append(
                 f"sources[{index}].key: {row['key']!r} is already a source in the record "
                 "(from another file); give this file's sources keys of their own"
-            )
-    titles = set(Post.objects.values_list("title", flat=True))
-    for index, row in _items(data, "posts"):
-        if row.get("title") in titles:
-            problems.append(f"posts[{index}].title: the record already has a post {row['title']!r}")
-    functions = set(CommissioningFunction.objects.values_list("name", flat=True))
-    for index, row in _items(data, "events"):
-        if row.get("type") == "function" and row.get("name") in functions:
-            problems.append(
-                f"events[{index}].name: the record already has a function {row['name']!r}"
             )
     return problems

@@ -137,9 +137,9 @@ class TimelineEvent(models.Model):
     page of the timeline is one indexed range scan (keyset on sort_date, id)
     whatever the size of the record.
 
-    The CCG and locality group are the timeline's filters, so they are real
-    keys with their own indexes; they point one layer up (to ``ccgs``) by
-    string, so this module imports nothing of it. What the event is about (a
+    The arrangement, the CCG and the locality group are the timeline's filters, so
+    they are real keys with their own indexes; they point one layer up (to ``ccgs``)
+    by string, so this module imports nothing of it. What the event is about (a
     decision, an assignment, a meeting, a function's placement) is a generic
     ``subject``: the apps that own those models sit above this one, and the
     timeline must not depend on them.
@@ -153,6 +153,10 @@ class TimelineEvent(models.Model):
     # The order of the timeline: the first day the date could mean, then the order of recording.
     sort_date = RecordDateField()
     recorded_at = models.DateTimeField(help_text="When the record learnt of it.")
+    # The arrangement whose record the event is part of: each page shows one arrangement's.
+    commissioner = models.ForeignKey(
+        "ccgs.Commissioner", on_delete=models.PROTECT, related_name="events"
+    )
     ccg = models.ForeignKey(
         "ccgs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
@@ -178,6 +182,9 @@ class TimelineEvent(models.Model):
         ordering = ["sort_date", "id"]
         indexes = [
             models.Index(fields=["sort_date", "id"]),
+            models.Index(fields=["commissioner", "sort_date", "id"]),
+            # The feed: an arrangement's latest changes, newest first by when recorded.
+            models.Index(fields=["commissioner", "recorded_at"]),
             models.Index(fields=["ccg", "sort_date", "id"]),
             models.Index(fields=["locality_group", "sort_date", "id"]),
             models.Index(fields=["kind", "sort_date", "id"]),
@@ -219,10 +226,14 @@ class Claim(models.Model):
     """What one source says, in its own words: a statement and who made it, the role it gives a
     person, an event it announces, or what the strategic commissioner would or would not do.
 
-    The CCG it concerns is a real key (one layer up, by string, as on the timeline); a person
-    is named as the source names them, so that this module imports nothing above it.
+    The arrangement whose record holds it and the CCG it concerns are real keys (one layer
+    up, by string, as on the timeline); a person is named as the source names them, so that
+    this module imports nothing above it.
     """
 
+    commissioner = models.ForeignKey(
+        "ccgs.Commissioner", on_delete=models.PROTECT, related_name="claims"
+    )
     kind = models.CharField(max_length=20, choices=ClaimKind.choices)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
     quote = models.TextField(
@@ -265,6 +276,9 @@ class Claim(models.Model):
 class Conflict(models.Model):
     """Where sources disagree: every claim is shown with its source, and nothing is overridden."""
 
+    commissioner = models.ForeignKey(
+        "ccgs.Commissioner", on_delete=models.PROTECT, related_name="conflicts"
+    )
     summary = models.TextField(help_text="What the sources disagree on, in the record's words.")
     ccg = models.ForeignKey(
         "ccgs.CCG", null=True, blank=True, on_delete=models.PROTECT, related_name="conflicts"

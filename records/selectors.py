@@ -4,13 +4,29 @@ import datetime
 
 from django.db.models import Prefetch
 
-from .models import Claim, ClaimKind, Conflict
+from .models import Claim, ClaimKind, Conflict, Source, TimelineEvent
 from .points import recorded_by
 
 
-def claims(*kinds, ccg=None):
-    """Claims of ``kinds`` (all kinds if none), each with its source: one query."""
+def sources_of(commissioner=None):
+    """The sources of ``commissioner``'s record: those its timeline holds (each source's
+    publication is on the timeline of the arrangement it was added to, and every event cites
+    its sources). None: every source. A queryset, for a picker."""
+    rows = Source.objects.all()
+    if commissioner is not None:
+        on_timeline = TimelineEvent.sources.through.objects.filter(
+            timelineevent__commissioner=commissioner
+        )
+        rows = rows.filter(pk__in=on_timeline.values("source_id"))
+    return rows
+
+
+def claims(*kinds, ccg=None, commissioner=None):
+    """Claims of ``kinds`` (all kinds if none) in ``commissioner``'s record (an arrangement;
+    None: every record), each with its source: one query."""
     rows = Claim.objects.select_related("source")
+    if commissioner is not None:
+        rows = rows.filter(commissioner=commissioner)
     if kinds:
         rows = rows.filter(kind__in=kinds)
     if ccg is not None:
@@ -18,15 +34,18 @@ def claims(*kinds, ccg=None):
     return list(rows.order_by("order", "id"))
 
 
-def conflicts(*, ccg=None, about_people=False, known_at=None):
+def conflicts(*, ccg=None, about_people=False, known_at=None, commissioner=None):
     """Where sources disagree, each conflict with its claims and their sources: two queries.
 
     ``ccg``: those about that CCG; ``about_people``: those about a named person;
-    ``known_at``: those the record knew of by the end of that day.
+    ``known_at``: those the record knew of by the end of that day; ``commissioner``: those
+    in that arrangement's record.
     """
     rows = Conflict.objects.select_related("ccg").prefetch_related(
         Prefetch("claims", queryset=Claim.objects.select_related("source").order_by("id"))
     )
+    if commissioner is not None:
+        rows = rows.filter(commissioner=commissioner)
     if known_at is not None:
         rows = rows.filter(recorded_at__lte=recorded_by(known_at))
     if ccg is not None:
@@ -36,11 +55,12 @@ def conflicts(*, ccg=None, about_people=False, known_at=None):
     return list(rows)
 
 
-def people_named():
-    """[(name, [role claims])]: every person the sources name, each role in the source's words
-    with its date, earliest first; one query."""
+def people_named(commissioner=None):
+    """[(name, [role claims])]: every person the sources of ``commissioner``'s record (None:
+    every record) name, each role in the source's words with its date, earliest first; one
+    query."""
     people = {}
-    rows = claims(ClaimKind.ROLE)
+    rows = claims(ClaimKind.ROLE, commissioner=commissioner)
     rows.sort(key=lambda claim: (claim.person_name, claim.date or datetime.date.min, claim.pk))
     for claim in rows:
         people.setdefault(claim.person_name, []).append(claim)

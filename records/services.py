@@ -12,6 +12,7 @@ from .models import Claim, ClaimKind, Conflict, EventKind, Source, TimelineEvent
 
 def timeline_add(
     *,
+    commissioner,
     kind,
     date,
     date_precision=Precision.DAY,
@@ -24,8 +25,10 @@ def timeline_add(
     person=None,
     subject=None,
 ):
-    """Add one event to the timeline; called by the service that made the change."""
+    """Add one event to ``commissioner``'s timeline (the arrangement whose record changed, or
+    its id); called by the service that made the change."""
     event = TimelineEvent.objects.create(
+        commissioner_id=getattr(commissioner, "pk", commissioner),
         kind=kind,
         date=date,
         date_precision=date_precision,
@@ -57,11 +60,18 @@ def source_create(
     note="",
     quote,
     user,
+    commissioner,
     reason="New source document added",
     key=None,
     recorded_at=None,
 ):
-    """Add a source document that decisions and roles can cite: dated, and already published."""
+    """Add a source document that decisions and roles can cite: dated, and already published.
+    Its publication goes on the timeline of ``commissioner``, the arrangement whose record it
+    was added to (a source belongs to the arrangements whose timelines cite it)."""
+    if commissioner is None:
+        raise ValidationError(
+            "The record holds no arrangement yet: add one in the admin before its sources."
+        )
     published, published_precision = stored(published, published_precision)
     source = Source(
         key=key,
@@ -90,6 +100,7 @@ def source_create(
     save_with_history(source, user=user, reason=reason, recorded_at=recorded_at)
     if published:
         timeline_add(
+            commissioner=commissioner,
             kind=EventKind.SOURCE_PUBLISHED,
             date=published,
             date_precision=published_precision,
@@ -106,6 +117,7 @@ def source_create(
 def claim_add(
     *,
     kind,
+    commissioner,
     source,
     quote,
     user,
@@ -119,9 +131,11 @@ def claim_add(
     order=0,
     recorded_at=None,
 ):
-    """Add what a source says in its own words; an announced event also joins the timeline."""
+    """Add what a source says in its own words, to ``commissioner``'s record; an announced
+    event also joins its timeline."""
     date, date_precision = stored(date, date_precision)
     claim = Claim(
+        commissioner=commissioner,
         kind=kind,
         source=source,
         quote=(quote or "").strip(),
@@ -139,6 +153,7 @@ def claim_add(
     save_with_history(claim, user=user, reason=reason, recorded_at=recorded_at)
     if kind == ClaimKind.ANNOUNCED:
         timeline_add(
+            commissioner=commissioner,
             kind=EventKind.ANNOUNCED,
             date=date,
             date_precision=date_precision,
@@ -154,11 +169,15 @@ def claim_add(
 
 @transaction.atomic
 def conflict_record(*, summary, claims, user, reason, ccg=None, person_name="", recorded_at=None):
-    """Record that sources disagree: two claims at least, each kept with its own source."""
+    """Record that sources disagree: two claims at least, each kept with its own source, all
+    in one arrangement's record (the conflict is that arrangement's)."""
     claims = list(claims)
     if len(claims) < 2:
         raise ValidationError({"claims": "A conflict is between two claims at least."})
+    if len({claim.commissioner_id for claim in claims}) > 1:
+        raise ValidationError({"claims": "A conflict is between claims of one arrangement."})
     conflict = Conflict(
+        commissioner_id=claims[0].commissioner_id,
         summary=(summary or "").strip(),
         ccg=ccg,
         person_name=person_name,

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from ccgs.arrangements import the_default_arrangement
 from records.admin_reasons import ReadOnlyHistoryAdmin, ReasonedHistoryAdmin, ReasonForm
 from records.dates import Precision, normalise
 from records.models import Source
@@ -21,11 +22,27 @@ class PersonAdmin(ReasonedHistoryAdmin):
 
 @admin.register(Post)
 class PostAdmin(ReasonedHistoryAdmin):
-    list_display = ["title", "kind", "ccg", "locality_group", "seats", "proposed"]
-    list_filter = ["kind", "proposed"]
+    """A post is part of one arrangement's record (its assignments and their timeline events
+    are that arrangement's): chosen when the post is added, the default unless the admin
+    chooses another, and fixed once added."""
+
+    list_display = ["title", "kind", "ccg", "locality_group", "seats", "proposed", "commissioner"]
+    list_filter = ["commissioner", "kind", "proposed"]
+    list_select_related = ["ccg", "locality_group", "commissioner"]
     search_fields = ["title"]
     history_list_display = ["cited"]
     autocomplete_fields = ["sources"]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        default = the_default_arrangement()
+        if default is not None:
+            initial.setdefault("commissioner", default.pk)
+        return initial
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a post to another arrangement would leave its timeline events in the first.
+        return ["commissioner"] if obj is not None else []
 
 
 class AssignmentForm(ReasonForm):
@@ -211,5 +228,6 @@ class AssignmentAdmin(ReasonedHistoryAdmin):
 class CommissioningFunctionAdmin(ReadOnlyHistoryAdmin):
     """Read only: functions move level through the function matrix pages."""
 
-    list_display = ["name", "level", "since", "placed_by"]
+    list_display = ["name", "commissioner", "level", "since", "placed_by"]
+    list_filter = ["commissioner"]
     history_list_display = ["level", "since", "placed_by", "cited"]

@@ -70,6 +70,12 @@ class PlacementForm(ServiceErrorsMixin, forms.Form):
         error_messages={"required": "Give the reason for this change."},
     )
 
+    def __init__(self, *args, commissioner=None, **kwargs):
+        """``commissioner``: the arrangement whose function it is (any source may be cited:
+        a source belongs to every arrangement whose record cites it)."""
+        super().__init__(*args, **kwargs)
+        self.commissioner = commissioner
+
     def placement_arguments(self):
         """The cleaned data as ``function_place``/``function_move`` keyword arguments."""
         data = self.cleaned_data
@@ -106,7 +112,10 @@ class FunctionAddForm(PlacementForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        if CommissioningFunction.objects.filter(name__iexact=name).exists():
+        functions = CommissioningFunction.objects.filter(name__iexact=name)
+        if self.commissioner is not None:
+            functions = functions.filter(commissioner=self.commissioner)
+        if functions.exists():
             raise forms.ValidationError(
                 "There is already a function with that name: move it instead."
             )

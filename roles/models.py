@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ccgs.models import CCG, LocalityGroup
+from ccgs.models import CCG, Commissioner, LocalityGroup
 from records.dates import RecordDateField, format_fuzzy, precision_field, since_phrase
 from records.history import GuardedQuerySet, audit_history
 from records.models import Source
@@ -29,8 +29,16 @@ class PostKind(models.TextChoices):
 
 
 class Post(models.Model):
-    """A post someone can hold: in the shared team, a CCG's accountable officer, or an STP role."""
+    """A post someone can hold: in the shared team, a CCG's accountable officer, or an STP role,
+    in one arrangement's record (its assignments, and their people, are that arrangement's)."""
 
+    commissioner = models.ForeignKey(
+        Commissioner,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        verbose_name="arrangement",
+        help_text="The arrangement whose record the post is part of.",
+    )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=PostKind.choices)
     ccg = models.ForeignKey(
@@ -56,7 +64,12 @@ class Post(models.Model):
         base_manager_name = "objects"
         ordering = ["kind", "order", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["title"], name="post_title_unique"),
+            # Each arrangement has its own posts: every one has "Accountable officer, Thanet CCG".
+            models.UniqueConstraint(
+                fields=["commissioner", "title"],
+                name="post_title_unique_in_arrangement",
+                violation_error_message="The arrangement already has a post with this title.",
+            ),
             models.CheckConstraint(condition=models.Q(seats__gte=1), name="post_has_a_seat"),
         ]
 
@@ -174,9 +187,16 @@ class Placed:
 
 class CommissioningFunction(Placed, models.Model):
     """A commissioning responsibility and the level it sits at. The level changes only
-    through ``roles.services.function_move``, which keeps the history row."""
+    through ``roles.services.function_move``, which keeps the history row. Each arrangement
+    places its own functions."""
 
-    name = models.CharField(max_length=200, unique=True)
+    commissioner = models.ForeignKey(
+        Commissioner,
+        on_delete=models.PROTECT,
+        related_name="functions",
+        verbose_name="arrangement",
+    )
+    name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     level = models.CharField(max_length=20, choices=Level.choices)
     since = RecordDateField(null=True, blank=True)
@@ -193,6 +213,13 @@ class CommissioningFunction(Placed, models.Model):
     class Meta:
         base_manager_name = "objects"
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commissioner", "name"],
+                name="function_name_unique_in_arrangement",
+                violation_error_message="The arrangement already has a function with this name.",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -159,16 +159,18 @@ def also(person_terms, term, on):
     return f"also {text}" if text else ""
 
 
-def _terms(known_at=None):
-    """Every assignment as recorded now, or (with ``known_at``) as the record stood then.
+def _terms(known_at=None, commissioner=None):
+    """Every assignment (to a post of ``commissioner``, when given) as recorded now, or (with
+    ``known_at``) as the record stood then.
 
     Three queries whatever the size of the record: the rows, their people and
     posts (joined), and their sources.
     """
     if known_at is None:
-        rows = list(
-            Assignment.objects.select_related("person", "post__ccg", "post__locality_group")
-        )
+        rows = Assignment.objects.all()
+        if commissioner is not None:
+            rows = rows.filter(post__commissioner=commissioner)
+        rows = list(rows.select_related("person", "post__ccg", "post__locality_group"))
         people = {row.person_id: row.person for row in rows}
         posts = {row.post_id: row.post for row in rows}
     else:
@@ -176,6 +178,8 @@ def _terms(known_at=None):
         history = Assignment.history.filter(history_date__lte=recorded_by(known_at)).order_by(
             "history_date", "history_id"
         )
+        if commissioner is not None:
+            history = history.filter(post__commissioner=commissioner)
         for row in history.select_related("person", "post__ccg", "post__locality_group"):
             latest[row.id] = row
         rows = [row for row in latest.values() if row.history_type != "-"]
@@ -204,14 +208,21 @@ def _terms(known_at=None):
     ]
 
 
-def team_as_at(on, known_at=None):
-    """The shared team, the STP roles and the CCGs' accountable officers on ``on``.
+def team_as_at(on, known_at=None, commissioner=None):
+    """The shared team, the STP roles and the CCGs' accountable officers on ``on``, in the
+    record of ``commissioner`` (an arrangement: its posts and CCGs; None: every one).
 
     ``known_at`` (a day) answers from the record as it stood then. Five
     queries: posts, CCGs, assignments with people and posts, and their sources.
     """
-    posts = list(Post.objects.select_related("ccg", "locality_group"))
-    terms = _terms(known_at)
+    posts = Post.objects.select_related("ccg", "locality_group")
+    ccgs = CCG.objects.select_related("locality_group")
+    if commissioner is not None:
+        posts = posts.filter(commissioner=commissioner)
+        # The arrangement's CCGs: those with a membership of it (decisions.Membership).
+        ccgs = ccgs.filter(memberships__commissioner=commissioner)
+    posts = list(posts)
+    terms = _terms(known_at, commissioner)
     by_person = defaultdict(list)
     by_post = defaultdict(list)
     for term in terms:
@@ -253,7 +264,7 @@ def team_as_at(on, known_at=None):
         if post.kind == PostKind.CCG_ACCOUNTABLE_OFFICER and post.ccg_id:
             ao_posts[post.ccg_id].append(post)
     officers = []
-    for ccg in CCG.objects.select_related("locality_group"):
+    for ccg in ccgs:
         ccg_terms = _ordered(term for post in ao_posts[ccg.pk] for term in by_post[post.pk])
         officers.append(
             OfficerState(
@@ -273,15 +284,17 @@ def team_as_at(on, known_at=None):
     )
 
 
-def posts_filled(on, known_at=None):
-    """(filled seats, seats) of the proposed interim structure on ``on``, as recorded on
-    ``known_at``: one query for the record as it is now."""
+def posts_filled(on, known_at=None, commissioner=None):
+    """(filled seats, seats) of the proposed interim structure of ``commissioner`` (an
+    arrangement; None: every post) on ``on``, as recorded on ``known_at``: one query for the
+    record as it is now."""
     if known_at is not None:
-        team = team_as_at(on, known_at)
+        team = team_as_at(on, known_at, commissioner)
         return team.filled_seats, team.proposed_seats
-    posts = Post.objects.filter(proposed=True).annotate(
-        holders=Count("assignments", filter=held_on(on, prefix="assignments__"))
-    )
+    posts = Post.objects.filter(proposed=True)
+    if commissioner is not None:
+        posts = posts.filter(commissioner=commissioner)
+    posts = posts.annotate(holders=Count("assignments", filter=held_on(on, prefix="assignments__")))
     rows = list(posts.values_list("seats", "holders"))
     return sum(min(seats, holders) for seats, holders in rows), sum(seats for seats, _ in rows)
 
@@ -331,15 +344,17 @@ def _placement(row, sources):
     )
 
 
-def function_matrix(on, known_at=None):
-    """Each function placed by ``on`` and where it sat then, as recorded by ``known_at``.
+def function_matrix(on, known_at=None, commissioner=None):
+    """Each function of ``commissioner``'s record (an arrangement; None: every function)
+    placed by ``on`` and where it sat then, as recorded by ``known_at``.
 
     Five queries: the rows in effect (two), those rows with their recorders,
     and the timeline events with their sources (two).
     """
-    rows = in_effect_rows(
-        CommissioningFunction.objects.all(), CommissioningFunction.history.model, on, known_at
-    )
+    functions = CommissioningFunction.objects.all()
+    if commissioner is not None:
+        functions = functions.filter(commissioner=commissioner)
+    rows = in_effect_rows(functions, CommissioningFunction.history.model, on, known_at)
     history = CommissioningFunction.history.model.objects.filter(
         history_id__in=[row.history_id for row in rows.values()]
     ).select_related("history_user")
@@ -358,11 +373,14 @@ def function_history(function):
     return [_placement(row, sources) for row in rows]
 
 
-def ccg_accountable_officers(ccg):
-    """Who was the CCG's accountable officer, over time: an unstated start first."""
+def ccg_accountable_officers(ccg, commissioner=None):
+    """Who was the CCG's accountable officer (in ``commissioner``'s record, when given), over
+    time: an unstated start first."""
+    officers = Assignment.objects.filter(post__kind=PostKind.CCG_ACCOUNTABLE_OFFICER, post__ccg=ccg)
+    if commissioner is not None:
+        officers = officers.filter(post__commissioner=commissioner)
     return list(
-        Assignment.objects.filter(post__kind=PostKind.CCG_ACCOUNTABLE_OFFICER, post__ccg=ccg)
-        .select_related("person")
+        officers.select_related("person")
         .prefetch_related("sources")
         .order_by(
             models.F("start").asc(nulls_first=True),
@@ -372,7 +390,8 @@ def ccg_accountable_officers(ccg):
     )
 
 
-def assignments_held(on, known_at=None):
-    """The assignments held on ``on`` as recorded on ``known_at`` (default now), each with its
-    person, post and sources: the rows the team page reads, three queries at most."""
-    return [term for term in _terms(known_at) if term.held_on(on)]
+def assignments_held(on, known_at=None, commissioner=None):
+    """The assignments (to posts of ``commissioner``, when given) held on ``on`` as recorded on
+    ``known_at`` (default now), each with its person, post and sources: the rows the team page
+    reads, three queries at most."""
+    return [term for term in _terms(known_at, commissioner) if term.held_on(on)]

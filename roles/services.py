@@ -104,6 +104,7 @@ def assignment_start(
     save_with_history(assignment, user=user, reason=reason, recorded_at=recorded_at, cites=sources)
     date, precision = _start_event_date(assignment, recorded_at)
     timeline_add(
+        commissioner=post.commissioner_id,
         kind=EventKind.ASSIGNMENT_START,
         date=date,
         date_precision=precision,
@@ -158,6 +159,7 @@ def assignment_update(
     if (assignment.start, assignment.start_precision) != old_start:
         date, precision = _start_event_date(assignment, recorded_at)
         timeline_add(
+            commissioner=post.commissioner_id,
             kind=EventKind.ASSIGNMENT_START,
             date=date,
             date_precision=precision,
@@ -199,6 +201,7 @@ def assignment_end(
 
 def _end_event(assignment, sources, recorded_at, detail=""):
     timeline_add(
+        commissioner=assignment.post.commissioner_id,
         kind=EventKind.ASSIGNMENT_END,
         date=assignment.end,
         date_precision=assignment.end_precision,
@@ -217,6 +220,7 @@ def _end_event(assignment, sources, recorded_at, detail=""):
 @transaction.atomic
 def function_place(
     *,
+    commissioner,
     name,
     level,
     since,
@@ -228,9 +232,11 @@ def function_place(
     description="",
     recorded_at=None,
 ):
-    """Add a commissioning function at the level a decision or workshop placed it."""
+    """Add a commissioning function to ``commissioner``'s record (an arrangement), at the level
+    a decision or workshop placed it."""
     since, since_precision = stored(since, since_precision)
     function = CommissioningFunction(
+        commissioner=commissioner,
         name=name,
         description=description,
         level=level,
@@ -280,6 +286,7 @@ def function_move(
 
 def _function_event(function, sources, recorded_at):
     timeline_add(
+        commissioner=function.commissioner_id,
         kind=EventKind.FUNCTION_MOVE,
         date=function.since or timezone.localdate(),
         date_precision=function.since_precision if function.since else Precision.ON_OR_BEFORE,

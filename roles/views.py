@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from ccgs.arrangements import arrangement_page, choice_of, page_context
 from records.dates import since_phrase
 from records.history import StaleEdit
 from records.models import ClaimKind
@@ -25,44 +26,52 @@ def _dates(request, label, called):
     )
 
 
-def _refused(request, template, dates):
+def _refused(request, template, dates, arrangement):
     # What the user typed stays in the box, to be corrected rather than typed again.
-    return render(request, template, {"dates": dates}, status=400)
+    context = {"dates": dates, **page_context(request, arrangement)}
+    return render(request, template, context, status=400)
 
 
-def team(request):
+@arrangement_page
+def team(request, arrangement):
+    """/team/: the arrangement's shared team, its STP roles and its CCGs' accountable officers."""
     dates = _dates(request, "Show the team on", "The date to show the team on")
     if not dates.is_valid():
-        return _refused(request, "roles/team.html", dates)
+        return _refused(request, "roles/team.html", dates, arrangement)
     as_at, known_at = dates.as_at_day, dates.known_at_day
-    disputes = conflicts(about_people=True)
+    commissioner = arrangement.arrangement
+    disputes = conflicts(about_people=True, commissioner=commissioner)
     return render(
         request,
         "roles/team.html",
         {
+            **page_context(request, arrangement),
             "dates": dates,
-            "team": team_as_at(as_at, known_at),
+            "team": team_as_at(as_at, known_at, commissioner),
             "as_at": as_at,
             "known_at": known_at,
             "conflicts": disputes,
             "disputed_ccgs": {conflict.ccg_id for conflict in disputes},
-            "people": people_named(),
+            "people": people_named(commissioner),
         },
     )
 
 
-def functions(request):
+@arrangement_page
+def functions(request, arrangement):
+    """/functions/: where the arrangement's commissioning functions sat on a date."""
     dates = _dates(request, "Show the functions on", "The date to show the functions on")
     if not dates.is_valid():
-        return _refused(request, "roles/function_matrix.html", dates)
+        return _refused(request, "roles/function_matrix.html", dates, arrangement)
     as_at, known_at = dates.as_at_day, dates.known_at_day
     return render(
         request,
         "roles/function_matrix.html",
         {
+            **page_context(request, arrangement),
             "dates": dates,
-            "placements": function_matrix(as_at, known_at),
-            **_in_the_sources_words(),
+            "placements": function_matrix(as_at, known_at, arrangement.arrangement),
+            **_in_the_sources_words(arrangement.arrangement),
             "levels": Level.choices,
             "as_at": as_at,
             "known_at": known_at,
@@ -72,9 +81,11 @@ def functions(request):
     )
 
 
-def _in_the_sources_words():
+def _in_the_sources_words(commissioner):
     """What the commissioner would and would not do, and what the sources announce: one query."""
-    said = claims(ClaimKind.WOULD, ClaimKind.WOULD_NOT, ClaimKind.ANNOUNCED)
+    said = claims(
+        ClaimKind.WOULD, ClaimKind.WOULD_NOT, ClaimKind.ANNOUNCED, commissioner=commissioner
+    )
     announced = [claim for claim in said if claim.kind == ClaimKind.ANNOUNCED]
     return {
         "would": [claim for claim in said if claim.kind == ClaimKind.WOULD],
@@ -84,11 +95,15 @@ def _in_the_sources_words():
 
 
 def function_detail(request, pk):
-    function = get_object_or_404(CommissioningFunction, pk=pk)
+    function = get_object_or_404(
+        CommissioningFunction.objects.select_related("commissioner"), pk=pk
+    )
     return render(
         request,
         "roles/function_detail.html",
         {
+            # Its links (back to the functions) keep the arrangement whose function it is.
+            "arrangement_choice": choice_of(function.commissioner),
             "function": function,
             "placements": function_history(function),
             "can_move": request.user.has_perm("roles.change_commissioningfunction"),
@@ -119,7 +134,7 @@ def function_move(request, pk):
     function = get_object_or_404(CommissioningFunction, pk=pk)
     stale = None
     if request.method == "POST":
-        form = FunctionMoveForm(request.POST)
+        form = FunctionMoveForm(request.POST, commissioner=function.commissioner_id)
         if form.is_valid():
             try:
                 function = services.function_move(
@@ -135,7 +150,7 @@ def function_move(request, pk):
                 # second submit is made knowing what changed.
                 data = request.POST.copy()
                 data["version"] = function.version
-                form = FunctionMoveForm(data)
+                form = FunctionMoveForm(data, commissioner=function.commissioner_id)
                 form.is_valid()
             except ValidationError as error:
                 form.add_service_errors(error)
@@ -146,12 +161,13 @@ def function_move(request, pk):
                 return redirect("roles:function-detail", pk=function.pk)
     else:
         form = FunctionMoveForm(
+            commissioner=function.commissioner_id,
             initial={
                 "level": function.level,
                 "version": function.version,
                 "placed_by": "",
                 "sources": [],
-            }
+            },
         )
     return render(
         request,
@@ -169,11 +185,15 @@ def function_move(request, pk):
 
 
 @permission_required("roles.add_commissioningfunction", raise_exception=True)
-def function_add(request):
-    form = FunctionAddForm(request.POST or None)
+@arrangement_page
+def function_add(request, arrangement):
+    """Add a function to the arrangement the page shows (``?arrangement=``, else the default)."""
+    commissioner = arrangement.arrangement
+    form = FunctionAddForm(request.POST or None, commissioner=commissioner)
     if request.method == "POST" and form.is_valid():
         try:
             function = services.function_place(
+                commissioner=commissioner,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 user=request.user,
@@ -188,9 +208,12 @@ def function_add(request):
         request,
         "roles/function_form.html",
         {
+            **page_context(request, arrangement),
             "form": form,
-            "title": "Add a commissioning function",
-            "action": reverse("roles:function-add"),
+            "title": f"Add a commissioning function to {commissioner}"
+            if arrangement.several
+            else "Add a commissioning function",
+            "action": arrangement.link(reverse("roles:function-add")),
             "button": "Add function",
         },
     )

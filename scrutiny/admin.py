@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ccgs.arrangements import the_default_arrangement
 from records.admin_reasons import ReasonedHistoryAdmin
 
 from .models import ScrutinyMeeting
@@ -14,8 +15,17 @@ class ScrutinyMeetingAdmin(ReasonedHistoryAdmin):
     event saying otherwise.
     """
 
-    list_display = ["committee", "date", "cancelled", "item"]
+    list_display = ["committee", "date", "cancelled", "item", "commissioner"]
+    list_filter = ["commissioner"]
     history_list_display = ["cited"]
+
+    def get_changeform_initial_data(self, request):
+        # The arrangement whose record the meeting scrutinised: the default unless chosen.
+        initial = super().get_changeform_initial_data(request)
+        default = the_default_arrangement()
+        if default is not None:
+            initial.setdefault("commissioner", default.pk)
+        return initial
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -26,6 +36,7 @@ class ScrutinyMeetingAdmin(ReasonedHistoryAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         meeting = scrutiny_meeting_record(
+            commissioner=data["commissioner"],
             committee=data["committee"],
             date=data["date"],
             starts_at=data["starts_at"],

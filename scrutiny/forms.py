@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from ccgs.models import CCG, LocalityGroup
 from records.models import EventKind
@@ -52,10 +53,20 @@ class TimelineFilterForm(forms.Form):
     after = forms.CharField(required=False, widget=forms.HiddenInput)
     before = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, commissioner=None, **kwargs):
+        """``commissioner``: the arrangement whose timeline it filters; its CCGs (those with a
+        membership of it) and their locality groups are the choices."""
         super().__init__(*args, **kwargs)
-        self.ccgs = {ccg.slug: ccg for ccg in CCG.objects.order_by("name")}
-        self.localities = {group.slug: group for group in LocalityGroup.objects.all()}
+        ccgs = CCG.objects.order_by("name")
+        localities = LocalityGroup.objects.all()
+        if commissioner is not None:
+            ccgs = ccgs.filter(memberships__commissioner=commissioner)
+            of_its_ccgs = CCG.objects.filter(
+                locality_group=OuterRef("pk"), memberships__commissioner=commissioner
+            )
+            localities = localities.filter(Exists(of_its_ccgs))
+        self.ccgs = {ccg.slug: ccg for ccg in ccgs}
+        self.localities = {group.slug: group for group in localities}
         self.fields["ccg"].choices = [("", "All CCGs")] + [
             (slug, ccg.name) for slug, ccg in self.ccgs.items()
         ]

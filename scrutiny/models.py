@@ -8,8 +8,16 @@ from records.models import Source
 
 
 class ScrutinyMeeting(models.Model):
-    """A meeting of a council scrutiny committee (the HOSC) that took the record as an item."""
+    """A meeting of a council scrutiny committee (the HOSC) that took an arrangement's record
+    as an item."""
 
+    commissioner = models.ForeignKey(
+        "ccgs.Commissioner",
+        on_delete=models.PROTECT,
+        related_name="scrutiny_meetings",
+        verbose_name="arrangement",
+        help_text="The arrangement the meeting scrutinised.",
+    )
     committee = models.CharField(max_length=200)
     date = RecordDateField()
     # Most sources give only the day; a calendar shows a time and a place only where one does.

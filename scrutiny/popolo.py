@@ -25,12 +25,15 @@ How the record's facts map onto the standard, where it needed a choice:
   pending, opted out or still considering is not a member, and its decisions are its
   motions and vote events. A CCG's ``parent_id`` is its locality group, a locality
   group's the arrangement.
+- **One arrangement.** The document is one arrangement's record: the arrangement is its only
+  organization of its kind, and the locality groups, posts, people and decisions are those of
+  its record (another arrangement's are in its own answer, ``?arrangement=``).
 """
 
 import datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.text import slugify
 
 from ccgs.models import Commissioner, LocalityGroup
@@ -89,21 +92,35 @@ def popolo_document(
     commissioners=None,
 ):
     """The record in effect on ``on``, as recorded on ``known_at`` (default now), as Popolo:
-    the CCGs' memberships and decisions of ``commissioner`` (an arrangement; None: every
-    decision, for a record of one). ``commissioners``: every arrangement, when the caller
-    has them already.
+    the record of ``commissioner`` (an arrangement: its CCGs' memberships and decisions, its
+    locality groups, posts and people; None: everything, for a record of one).
+    ``commissioners``: every arrangement, when the caller has them already (only needed for
+    None).
 
     Twelve queries whatever the size of the record: the membership states (four), the
     arrangements and locality groups (two), the posts and their sources (two), the
     assignments held with their sources (two), the decisions taken and their sources (two).
     """
     states = membership_as_at(on, known_at, commissioner)
-    if commissioners is None:
+    if commissioner is not None:
+        commissioners = [commissioner]
+    elif commissioners is None:
         commissioners = list(Commissioner.objects.order_by("pk"))
-    # Until the record keeps more than one arrangement, the team and the locality groups
-    # belong to the one it keeps.
+    # The team and the locality groups belong to the arrangement (of a record of one, the one).
     arrangement = arrangement_id(commissioners[0]) if commissioners else None
     by_commissioner = {c.pk: arrangement_id(c) for c in commissioners}
+    groups = LocalityGroup.objects.all()
+    posts = Post.objects.select_related("ccg").prefetch_related("sources")
+    if commissioner is not None:
+        # Its locality groups: those of its CCGs and of its posts.
+        of_its_ccgs = LocalityGroup.objects.filter(
+            pk=OuterRef("pk"), ccgs__memberships__commissioner=commissioner
+        )
+        of_its_posts = LocalityGroup.objects.filter(
+            pk=OuterRef("pk"), posts__commissioner=commissioner
+        )
+        groups = groups.filter(Exists(of_its_ccgs) | Exists(of_its_posts))
+        posts = posts.filter(commissioner=commissioner)
 
     organizations = [
         {
@@ -123,7 +140,7 @@ def popolo_document(
             "parent_id": arrangement,
             "sources": [],
         }
-        for group in LocalityGroup.objects.all()
+        for group in groups
     ]
     memberships = []
     for state in states:
@@ -156,7 +173,7 @@ def popolo_document(
                 }
             )
 
-    posts = list(Post.objects.select_related("ccg").prefetch_related("sources"))
+    posts = list(posts)
 
     def post_organization(post):
         if post.kind == PostKind.CCG_ACCOUNTABLE_OFFICER and post.ccg:
@@ -165,7 +182,7 @@ def popolo_document(
             return arrangement
         return None  # an STP role: the STP is not an organization the record keeps
 
-    terms = assignments_held(on, known_at)
+    terms = assignments_held(on, known_at, commissioner)
     persons = {}
     for term in terms:
         person = persons.setdefault(

@@ -7,9 +7,10 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from ccgs.models import Commissioner
 from decisions.derivation import changes
 from decisions.models import Decision, Membership, MembershipStatus, Outcome, Withdrawal
-from decisions.selectors import arrangement_ccgs, decision_logs, membership_as_at
+from decisions.selectors import arrangement_ccgs, decision_logs, member_state, membership_as_at
 from records.models import EventKind, TimelineEvent
 from records.points import end_of_day, recorded_by
 from records.selectors import conflicts
@@ -64,7 +65,7 @@ def timeline_events(
 
     ``known_at``: only what the record knew by the end of that day (as recorded on).
     ``recorded_since``: only what it learnt after the end of that day (what changed since).
-    ``commissioner``: less the decisions about other arrangements (see ``of_arrangement``).
+    ``commissioner``: that arrangement's events only (see ``of_arrangement``).
     """
     events = TimelineEvent.objects.select_related("ccg", "locality_group")
     if ccg is not None:
@@ -86,30 +87,12 @@ def timeline_events(
 
 
 def of_arrangement(events, commissioner):
-    """``events`` less those about another arrangement than ``commissioner``: its decisions,
-    their withdrawals, and the publication of sources only its decisions cite. Posts,
-    meetings and other sources belong to every arrangement's timeline. None: every event.
-    Part of the same query, not one more."""
+    """``events`` of the arrangement ``commissioner``'s record: its decisions, posts, meetings,
+    sources, claims and functions; each event belongs to the one arrangement whose record
+    changed (``TimelineEvent.commissioner``). None: every event. Part of the same query."""
     if commissioner is None:
         return events
-    other_decisions = Decision.objects.filter(pk=OuterRef("subject_id")).exclude(
-        commissioner=commissioner
-    )
-    other_withdrawals = Withdrawal.objects.filter(pk=OuterRef("subject_id")).exclude(
-        decision__commissioner=commissioner
-    )
-    cited_by_others = Decision.objects.filter(sources=OuterRef("subject_id")).exclude(
-        commissioner=commissioner
-    )
-    cited_here = Decision.objects.filter(sources=OuterRef("subject_id"), commissioner=commissioner)
-    about_a_decision = Q(subject_type__app_label="decisions", subject_type__model="decision")
-    about_a_withdrawal = Q(subject_type__app_label="decisions", subject_type__model="withdrawal")
-    about_a_source = Q(subject_type__app_label="records", subject_type__model="source")
-    return (
-        events.exclude(about_a_decision & Exists(other_decisions))
-        .exclude(about_a_withdrawal & Exists(other_withdrawals))
-        .exclude(about_a_source & Exists(cited_by_others) & ~Exists(cited_here))
-    )
+    return events.filter(commissioner=commissioner)
 
 
 def without_retracted(events, known_at=None):
@@ -238,8 +221,9 @@ class Officers:
         return self.ccg_officers.get(ccg.pk, [])
 
 
-def officers_on(day, known_at=None):
-    """Shared team and CCG accountable officers in post on ``day``, as recorded by ``known_at``.
+def officers_on(day, known_at=None, commissioner=None):
+    """Shared team and CCG accountable officers in post on ``day``, as recorded by ``known_at``,
+    in the posts of ``commissioner`` (an arrangement; None: every post).
 
     With ``known_at`` the rows come from the assignments' audit history as it
     stood at the end of that day (an end date recorded later is not yet known).
@@ -248,9 +232,10 @@ def officers_on(day, known_at=None):
         rows = Assignment.objects.current_on(day)
     else:
         rows = Assignment.history.as_of(recorded_by(known_at)).filter(held_on(day))
-    rows = list(
-        rows.filter(post__kind__in=[PostKind.SHARED_TEAM, PostKind.CCG_ACCOUNTABLE_OFFICER])
-    )
+    rows = rows.filter(post__kind__in=[PostKind.SHARED_TEAM, PostKind.CCG_ACCOUNTABLE_OFFICER])
+    if commissioner is not None:
+        rows = rows.filter(post__commissioner=commissioner)
+    rows = list(rows)
     # History rows turned back into instances lose select_related, so posts and
     # people are read in one query each, for both readings alike.
     posts = Post.objects.in_bulk({row.post_id for row in rows})
@@ -293,7 +278,7 @@ class PointInTime:
 
 def point_in_time_view(on, known_at=None, commissioner=None):
     members = membership_as_at(on, known_at, commissioner)
-    officers = officers_on(on, known_at)
+    officers = officers_on(on, known_at, commissioner)
     point = PointInTime(on=on, known_at=known_at, members=members, officers=officers)
     point.rows = [(m, officers.for_ccg(m.ccg)) for m in members]
     return point
@@ -313,10 +298,11 @@ class Comparison:
 def compare_points(on, known_at, commissioner=None):
     in_effect = point_in_time_view(on, commissioner=commissioner)
     as_recorded = point_in_time_view(on, known_at, commissioner)
+    # A CCG the record added to the arrangement after ``known_at`` had no line then.
+    recorded = {then.ccg.pk: (then, officers) for then, officers in as_recorded.rows}
     rows = []
-    for (now, now_officers), (then, then_officers) in zip(
-        in_effect.rows, as_recorded.rows, strict=True
-    ):
+    for now, now_officers in in_effect.rows:
+        then, then_officers = recorded.get(now.ccg.pk) or (member_state(now.ccg, [], on), [])
         rows.append(
             {
                 "ccg": now.ccg,
@@ -404,14 +390,22 @@ def membership_decisions(commissioner=None):
     return [DecisionOnChart(*row) for row in rows]
 
 
-def scrutiny_meetings():
-    return list(ScrutinyMeeting.objects.prefetch_related("sources").order_by("date"))
+def _meetings(commissioner):
+    meetings = ScrutinyMeeting.objects.all()
+    if commissioner is not None:
+        meetings = meetings.filter(commissioner=commissioner)
+    return meetings
+
+
+def scrutiny_meetings(commissioner=None):
+    """The meetings that scrutinised ``commissioner``'s record (None: every meeting)."""
+    return list(_meetings(commissioner).prefetch_related("sources").order_by("date"))
 
 
 CALENDAR_WINDOW = datetime.timedelta(days=365)
 
 
-def calendar_window_start(since=None):
+def calendar_window_start(since=None, commissioner=None):
     """Where the calendar starts: ``since`` when given; else a year before today, or before
     the record's last meeting when that is older (a record of past years still shows its
     last year). Everything ahead is always in. A calendar program fetches the whole file
@@ -419,12 +413,39 @@ def calendar_window_start(since=None):
     if since is not None:
         return since
     today = timezone.localdate()
-    last = ScrutinyMeeting.objects.aggregate(last=Max("date"))["last"]
+    if commissioner is None:
+        last = _meetings(commissioner).aggregate(last=Max("date"))["last"]
+    else:
+        last = _last_calendar_day(commissioner)
     return min(today, last or today) - CALENDAR_WINDOW
 
 
-def calendar_meetings(since):
-    """The meetings on or after ``since`` for the calendar, each with its timeline event
+def _last_calendar_day(commissioner):
+    """The last day the arrangement's calendar would show: its last meeting or the last
+    decision it expects (an arrangement of past years with no meeting still shows its last
+    year). One query."""
+    meetings = ScrutinyMeeting.objects.filter(commissioner=OuterRef("pk")).order_by("-date")
+    expected = (
+        Decision.objects.current()
+        .filter(commissioner=OuterRef("pk"), outcome=Outcome.DEFERRED)
+        .exclude(expected_date=None)
+        .order_by("-expected_date")
+    )
+    days = (
+        Commissioner.objects.filter(pk=commissioner.pk)
+        .annotate(
+            meeting=Subquery(meetings.values("date")[:1]),
+            expected=Subquery(expected.values("expected_date")[:1]),
+        )
+        .values_list("meeting", "expected")
+        .first()
+    )
+    return max((day for day in days or () if day is not None), default=None)
+
+
+def calendar_meetings(since, commissioner=None):
+    """The meetings (of ``commissioner``'s record, when given) on or after ``since`` for the
+    calendar, each with its timeline event
     (``event_id``, ``event_sort_date``: the page a calendar links back to) and
     ``last_changed``, the time of its latest history row."""
     events = TimelineEvent.objects.filter(
@@ -434,7 +455,8 @@ def calendar_meetings(since):
     ).order_by("id")
     history = ScrutinyMeeting.history.model.objects.filter(id=OuterRef("pk"))
     return list(
-        ScrutinyMeeting.objects.filter(date__gte=since)
+        _meetings(commissioner)
+        .filter(date__gte=since)
         .annotate(
             event_id=Subquery(events.values("id")[:1]),
             event_sort_date=Subquery(events.values("sort_date")[:1]),
@@ -554,16 +576,16 @@ def briefing_changes(events):
     return lines
 
 
-def previous_meeting(before):
-    """The last scrutiny meeting held before ``before``: the default 'since' of a briefing."""
-    return (
-        ScrutinyMeeting.objects.filter(date__lt=before, cancelled=False).order_by("-date").first()
-    )
+def previous_meeting(before, commissioner=None):
+    """The last scrutiny meeting (of ``commissioner``'s record, when given) held before
+    ``before``: the default 'since' of a briefing."""
+    meetings = _meetings(commissioner).filter(date__lt=before, cancelled=False)
+    return meetings.order_by("-date").first()
 
 
-def briefing_since(on):
+def briefing_since(on, commissioner=None):
     """A briefing's default 'since': the last committee meeting before it, else 30 days."""
-    meeting = previous_meeting(on)
+    meeting = previous_meeting(on, commissioner)
     return meeting.date if meeting else on - datetime.timedelta(days=30)
 
 
@@ -653,13 +675,13 @@ def briefing_paper(*, on, since, known_at=None, with_notes=False, commissioner=N
         (line, notes.cite(line.sources), line.record_note if with_notes else "")
         for line in briefing_changes(latest.events)
     ]
-    structure = team_as_at(on, known_at)
+    structure = team_as_at(on, known_at, commissioner)
     pending = [
         (m, notes.cite(m.sources)) for m in point.members if m.status == MembershipStatus.PENDING
     ]
     disagreements = [
         (conflict, [(claim, notes.cite([claim.source])) for claim in conflict.claims.all()])
-        for conflict in conflicts(known_at=known_at)
+        for conflict in conflicts(known_at=known_at, commissioner=commissioner)
     ]
     return BriefingPaper(
         disagreements=disagreements,
@@ -690,14 +712,16 @@ class LastChange:
 
 def last_change(known_at=None, commissioner=None):
     """The latest change to what the dashboard shows (memberships of ``commissioner``, when
-    given, and who holds which post), as recorded by the end of ``known_at`` (default: now);
-    None for an empty record."""
+    given, and who holds which of its posts), as recorded by the end of ``known_at`` (default:
+    now); None for an empty record."""
     moment = recorded_by(known_at)
     latest = []
     memberships = Membership.history.all()
+    assignments = Assignment.history.all()
     if commissioner is not None:
         memberships = memberships.filter(commissioner=commissioner)
-    for history in (memberships, Assignment.history.all()):
+        assignments = assignments.filter(post__commissioner=commissioner)
+    for history in (memberships, assignments):
         rows = history.select_related("history_user").order_by("-history_date", "-history_id")
         row = (rows.filter(history_date__lte=moment) if moment else rows).first()
         if row is not None:

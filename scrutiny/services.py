@@ -13,6 +13,7 @@ from .models import ScrutinyMeeting
 @transaction.atomic
 def scrutiny_meeting_record(
     *,
+    commissioner,
     committee,
     date,
     cancelled,
@@ -26,9 +27,11 @@ def scrutiny_meeting_record(
     user,
     recorded_at=None,
 ):
-    """Record a scrutiny meeting, held or cancelled, with its sources and a timeline event;
-    the time and place only where a source gives them."""
+    """Record a scrutiny meeting of ``commissioner``'s record (the arrangement it scrutinised),
+    held or cancelled, with its sources and a timeline event; the time and place only where a
+    source gives them."""
     meeting = ScrutinyMeeting(
+        commissioner=commissioner,
         committee=committee,
         date=date,
         starts_at=starts_at,
@@ -44,6 +47,7 @@ def scrutiny_meeting_record(
     # "held" is not said: a committee paper shows an item was put to a meeting, not what happened.
     state = " cancelled" if cancelled else ""
     timeline_add(
+        commissioner=commissioner,
         kind=EventKind.SCRUTINY_MEETING,
         date=date,
         title=f"{committee} meeting{state}: {item}",

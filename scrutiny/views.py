@@ -18,6 +18,7 @@ from ccgs.arrangements import (
     UnknownArrangement,
     arrangement_page,
     choose_arrangement,
+    page_context,
 )
 from ccgs.models import CCG
 from decisions.models import Membership
@@ -54,7 +55,7 @@ def dashboard(request, arrangement):
     as_at, known_at = dates.as_at_day, dates.known_at_day
     states = membership_as_at(as_at, known_at, arrangement.arrangement)
     joined, total = joined_count(states)
-    filled, seats = posts_filled(as_at, known_at)
+    filled, seats = posts_filled(as_at, known_at, arrangement.arrangement)
     return render(
         request,
         "scrutiny/dashboard.html",
@@ -78,12 +79,7 @@ def dashboard(request, arrangement):
 def _arrangement_context(request, arrangement):
     """What a page needs to say which arrangement it shows, keep it in its links and
     offer the others (``includes/arrangement_switch.html``)."""
-    return {
-        "arrangement_choice": arrangement,
-        "arrangement_switches": arrangement.switches(request.GET) if arrangement.several else [],
-        # With one arrangement, pages name it as they always have ("the strategic commissioner").
-        "arrangement_name": arrangement.arrangement.name if arrangement.several else "",
-    }
+    return page_context(request, arrangement)
 
 
 @arrangement_page
@@ -120,9 +116,15 @@ def ccg_detail(request, slug, arrangement):
             "membership": membership,
             "decisions": decisions.shown,
             "earlier_decisions": decisions.earlier,
-            "officers": ccg_accountable_officers(ccg),
-            "claims": claims(ClaimKind.STATEMENT, ClaimKind.ANNOUNCED, ClaimKind.ROLE, ccg=ccg),
-            "conflicts": conflicts(ccg=ccg),
+            "officers": ccg_accountable_officers(ccg, arrangement.arrangement),
+            "claims": claims(
+                ClaimKind.STATEMENT,
+                ClaimKind.ANNOUNCED,
+                ClaimKind.ROLE,
+                ccg=ccg,
+                commissioner=arrangement.arrangement,
+            ),
+            "conflicts": conflicts(ccg=ccg, commissioner=arrangement.arrangement),
             "history": history.entries if history else [],
             "history_earlier": history.earlier if history else None,
             "can_record": can_record_decisions(request.user),
@@ -143,7 +145,7 @@ def _page_links(form, page, path):
 @arrangement_page
 def timeline(request, arrangement):
     """/timeline/: every event in order of the date it took effect, filtered and paged."""
-    form = TimelineFilterForm(request.GET)
+    form = TimelineFilterForm(request.GET, commissioner=arrangement.arrangement)
     shown = _arrangement_context(request, arrangement)
     if not form.is_valid():
         return render(request, "scrutiny/timeline.html", {"form": form, **shown}, status=400)
@@ -194,12 +196,12 @@ def _event_json(event):
 @require_GET
 def api_timeline(request):
     """GET /api/timeline/: the timeline's events as JSON, with its filters and keyset paging."""
-    form = TimelineFilterForm(request.GET)
     try:
         arrangement = choose_arrangement(request.GET)
     except UnknownArrangement as error:
         refusal = {"error": str(error), "fields": {"arrangement": [str(error)]}}
         return JsonResponse(refusal, status=400)
+    form = TimelineFilterForm(request.GET, commissioner=arrangement.arrangement)
     if not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return JsonResponse({"error": "Some filters are not valid.", "fields": errors}, status=400)
@@ -274,7 +276,7 @@ def chart(request, arrangement):
         context = {"dates": dates, "span": span, **shown}
         return render(request, "scrutiny/chart.html", context, status=400)
     on = dates.as_at_day
-    meetings = selectors.scrutiny_meetings()
+    meetings = selectors.scrutiny_meetings(arrangement.arrangement)
     membership_chart = build_chart(
         segments=selectors.membership_segments(arrangement.arrangement),
         decisions=selectors.membership_decisions(arrangement.arrangement),
@@ -344,7 +346,7 @@ def briefing(request, arrangement):
     if not dates.is_valid():
         return _refused(request, "scrutiny/briefing.html", dates, arrangement)
     on, known_at = dates.as_at_day, dates.known_at_day
-    since = dates.day("since") or selectors.briefing_since(on)
+    since = dates.day("since") or selectors.briefing_since(on, arrangement.arrangement)
     with_notes = request.GET.get("notes") == "1"
     paper = selectors.briefing_paper(
         on=on,
@@ -466,9 +468,9 @@ def calendar_ics(request):
     if not window.is_valid():
         message = " ".join(window.errors["since"])
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    since = selectors.calendar_window_start(window.cleaned_data["since"])
+    since = selectors.calendar_window_start(window.cleaned_data["since"], arrangement.arrangement)
     return scrutiny_calendar(
-        meetings=selectors.calendar_meetings(since),
+        meetings=selectors.calendar_meetings(since, arrangement.arrangement),
         expected=selectors.expected_decisions(since, arrangement.arrangement),
         pending=selectors.pending_memberships(arrangement.arrangement),
         domain=settings.SITE_DOMAIN,
@@ -478,10 +480,16 @@ def calendar_ics(request):
 
 
 @require_GET
-def search(request):
-    """/search/?q=: CCGs, people, posts, decisions and sources that match the words."""
-    results = record_search(request.GET.get("q", ""))
-    return render(request, "scrutiny/search.html", {"results": results})
+@arrangement_page
+def search(request, arrangement):
+    """/search/?q=: the arrangement's CCGs, people, posts, decisions and sources that match
+    the words."""
+    results = record_search(request.GET.get("q", ""), arrangement.arrangement)
+    return render(
+        request,
+        "scrutiny/search.html",
+        {"results": results, **_arrangement_context(request, arrangement)},
+    )
 
 
 # (URL name, page, the question it answers) for /help/.

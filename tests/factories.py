@@ -94,6 +94,14 @@ class CommissionerFactory(TrackedFactory):
     name = "Test strategic commissioner"
 
 
+STORY_SLUG = "kent-and-medway-strategic-commissioner"
+
+
+def story():
+    """The 2018 arrangement (the ``kent_medway`` fixture's), whose record a test adds to."""
+    return Commissioner.objects.get(slug=STORY_SLUG)
+
+
 def second_arrangement(name="Kent and Medway single CCG", form="Merger into one CCG"):
     """An arrangement beside the 2018 one (a merger, as 001 foresaw), every CCG in it with no
     record yet: made through the service, as the admin makes one."""

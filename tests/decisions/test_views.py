@@ -384,8 +384,9 @@ def test_an_invalid_source_is_explained_and_not_saved(
     data = source_data(quote="", url="not a web address")
 
     # session, user, the add_source permission (user's and groups'), groups (header);
+    # the arrangements (which one the source joins: one more since sources belong to one);
     # savepoint, release: the refused form is checked and shown again without a write.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.post(reverse("decisions:source_add"), data)
 
     assert response.status_code == 200
@@ -402,8 +403,9 @@ def test_the_source_form_costs_a_fixed_number_of_queries(client, staff, django_a
     client.get(reverse("decisions:source_add"))
 
     # session, user, the add_source permission (user's and groups'), groups (header);
+    # the arrangements (which one the source joins: one more since sources belong to one);
     # the request's savepoint and release.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(reverse("decisions:source_add"))
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from scrutiny.models import ScrutinyMeeting
-from tests.factories import admin_user
+from tests.factories import admin_user, story
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,7 @@ def test_the_service_refuses_a_date_out_of_range(kent_medway, admin):
 
     with pytest.raises(ValidationError):
         scrutiny_meeting_record(
+            commissioner=story(),
             committee="HOSC",
             date=datetime.date(1066, 10, 14),
             cancelled=False,

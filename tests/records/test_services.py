@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from records.models import EventKind, Source, TimelineEvent
 from records.services import source_create
+from tests.factories import CommissionerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_a_new_source_is_published_on_the_timeline(staff):
     already = list(TimelineEvent.objects.values_list("pk", flat=True))
     source = source_create(
+        commissioner=CommissionerFactory(),
         title="Thanet CCG governing body papers",
         publisher="Thanet CCG",
         published=datetime.date(2018, 3, 1),
@@ -41,6 +43,7 @@ def test_a_source_not_yet_published_or_undated_is_refused_and_nothing_written(
     """An undated source would sit in every picker but on no page of the timeline."""
     with pytest.raises(ValidationError) as refused:
         source_create(
+            commissioner=CommissionerFactory(),
             title="Papers from the future",
             publisher="Thanet CCG",
             published=published,
@@ -56,6 +59,7 @@ def test_a_source_not_yet_published_or_undated_is_refused_and_nothing_written(
 
 def test_a_source_published_today_is_accepted(staff):
     source = source_create(
+        commissioner=CommissionerFactory(),
         title="Today's papers",
         publisher="Thanet CCG",
         published=timezone.localdate(),

@@ -129,10 +129,11 @@ def test_function_matrix_defaults_to_today(as_staff, kent_medway):
 
 
 def test_team_page_query_count_is_fixed(as_staff, kent_medway, django_assert_num_queries):
-    # Session, user, the request's savepoint pair, groups (header role); posts, assignments
-    # with people, their sources, CCGs; conflicts about people and their claims (2), the
-    # roles the sources give people (1): the same whatever the size of the team or its history.
-    with django_assert_num_queries(12):
+    # Session, user, the request's savepoint pair, groups (header role); the arrangements (the
+    # page shows one arrangement's team: one more since posts belong to one); posts,
+    # assignments with people, their sources, CCGs; conflicts about people and their claims
+    # (2), the roles the sources give people (1): the same whatever the size of the team.
+    with django_assert_num_queries(13):
         as_staff.get("/team/", {"as_at": "2018-03-13"})
 
 
@@ -176,11 +177,12 @@ def test_team_page_with_a_bad_recorded_on_date_names_it(as_staff, kent_medway):
 
 
 def test_function_matrix_query_count_is_fixed(as_staff, kent_medway, django_assert_num_queries):
-    # Session, user, savepoint pair, groups, the user's and groups' permissions; rows in
-    # effect (2), the same rows read by history id with their recorder joined in, their
+    # Session, user, savepoint pair, groups, the user's and groups' permissions; the
+    # arrangements (one arrangement's functions: one more since functions belong to one); rows
+    # in effect (2), the same rows read by history id with their recorder joined in, their
     # timeline events and those events' sources; the sources' words (one query): whatever
     # the count.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         as_staff.get("/functions/", {"as_at": "2018-03-13"})
 
 
@@ -399,7 +401,8 @@ def test_team_page_query_count_does_not_grow_with_the_team(
             reason="Test",
             user=admin,
         )
-    with django_assert_num_queries(12):
+    # As test_team_page_query_count_is_fixed (the arrangements are one of them).
+    with django_assert_num_queries(13):
         as_staff.get("/team/", {"as_at": "2018-03-13"})
 
 
@@ -416,15 +419,17 @@ def test_team_page_as_recorded_on_a_day(as_staff, kent_medway):
 
 def test_function_pages_query_counts_are_fixed(as_staff, kent_medway, django_assert_num_queries):
     stroke = CommissioningFunction.objects.get(name="Stroke review")
-    # Session, user, savepoint pair, groups, permissions (2); the function, its history
-    # with recorders, its timeline events and their sources.
-    with django_assert_num_queries(11):
+    # Session, user, savepoint pair, groups, permissions (2); the function with its
+    # arrangement, the arrangements (its back link keeps the arrangement: one more since
+    # functions belong to one), its history with recorders, its timeline events and sources.
+    with django_assert_num_queries(12):
         as_staff.get(reverse("roles:function-detail", args=[stroke.pk]))
     # Session, user, savepoint pair, groups, permissions (2); the function; sources to cite.
     with django_assert_num_queries(9):
         as_staff.get(reverse("roles:function-move", args=[stroke.pk]))
-    # As above without the function.
-    with django_assert_num_queries(8):
+    # As above without the function, with the arrangements (the function is added to the one
+    # the page shows: one more since functions belong to one).
+    with django_assert_num_queries(9):
         as_staff.get(reverse("roles:function-add"))
 
 

@@ -2,6 +2,7 @@ import pytest
 
 from records.models import EventKind, Source, TimelineEvent
 from scrutiny.models import ScrutinyMeeting
+from tests.factories import story
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +16,7 @@ def test_a_meeting_added_in_the_admin_reaches_the_timeline_with_who_and_why(
     response = client.post(
         "/admin/scrutiny/scrutinymeeting/add/",
         {
+            "commissioner": story().pk,
             "committee": "Medway Council Health and Adult Social Care Overview and Scrutiny",
             "date": "2018-06-05",
             "item": "Kent and Medway Strategic Commissioner",

@@ -16,6 +16,7 @@ from records.services import timeline_add
 from scrutiny.exports import neutralise
 from scrutiny.models import ScrutinyMeeting
 from scrutiny.services import scrutiny_meeting_record
+from tests.factories import story
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +209,7 @@ def test_the_workbook_has_real_dates_only_where_exact_and_sources_as_links(
 
 def test_the_workbook_never_runs_what_staff_typed(signed_in, kent_medway):
     timeline_add(
+        commissioner=story(),
         kind=EventKind.SOURCE_PUBLISHED,
         date=datetime.date(2018, 5, 1),
         title='=HYPERLINK("http://example.invalid","click")',
@@ -232,6 +234,7 @@ def test_a_month_stays_a_month_in_the_csv(signed_in, kent_medway):
 
 def test_the_csv_neutralises_formula_injection_from_the_record(signed_in, kent_medway):
     timeline_add(
+        commissioner=story(),
         kind=EventKind.SOURCE_PUBLISHED,
         date=datetime.date(2018, 5, 1),
         title='=HYPERLINK("http://example.invalid","click")',
@@ -367,6 +370,7 @@ def test_meetings_are_busy_time_and_expected_decisions_free_each_linking_to_its_
 
 def test_a_meeting_with_a_time_and_place_is_at_that_time_in_london(signed_in, kent_medway, admin):
     scrutiny_meeting_record(
+        commissioner=story(),
         committee="Medway Council Health and Adult Social Care Overview and Scrutiny Committee",
         date=datetime.date(2018, 6, 19),
         starts_at=datetime.time(18, 30),
@@ -408,6 +412,7 @@ def test_the_calendar_holds_a_year_back_from_its_last_meeting_and_more_when_aske
 ):
     # A meeting two years after the 2018 ones: the default window starts a year before it.
     scrutiny_meeting_record(
+        commissioner=story(),
         committee="Kent County Council Health Overview and Scrutiny Committee",
         date=datetime.date(2020, 1, 31),
         cancelled=False,

@@ -62,8 +62,10 @@ def test_user_text_reaches_feed_readers_as_plain_text_not_html(client, kent_medw
 
     from records.models import EventKind
     from records.services import timeline_add
+    from tests.factories import story
 
     timeline_add(
+        commissioner=story(),
         kind=EventKind.SOURCE_PUBLISHED,
         date=datetime.date(2018, 5, 1),
         title="A paper",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from scrutiny.models import ScrutinyMeeting
 from scrutiny.services import scrutiny_meeting_record
+from tests.factories import CommissionerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +15,7 @@ def test_a_meeting_without_a_source_is_refused_and_nothing_is_written(admin):
 
     with pytest.raises(ValidationError) as refused:
         scrutiny_meeting_record(
+            commissioner=CommissionerFactory(),
             committee="Kent and Medway HOSC",
             date=datetime.date(2018, 6, 1),
             cancelled=False,
@@ -48,6 +50,7 @@ def test_a_meeting_ending_before_it_starts_is_refused(
 
     with pytest.raises(ValidationError) as refused:
         scrutiny_meeting_record(
+            commissioner=CommissionerFactory(),
             committee="Kent and Medway HOSC",
             date=datetime.date(2018, 6, 1),
             starts_at=starts_at,

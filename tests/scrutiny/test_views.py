@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from records.models import EventKind, TimelineEvent
 from scrutiny.selectors import PAGE_SIZE
+from tests.factories import story
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,10 @@ def signed_in(client, scrutineer):
 def _more_events(count):
     """Extra events spread over 2019, to page through."""
     start = datetime.date(2019, 1, 1)
+    arrangement = story()
     TimelineEvent.objects.bulk_create(
         TimelineEvent(
+            commissioner=arrangement,
             kind=EventKind.SOURCE_PUBLISHED,
             date=start + datetime.timedelta(days=n // 3),
             sort_date=start + datetime.timedelta(days=n // 3),

@@ -224,6 +224,7 @@ class Command(BaseCommand):
         )
         posts = QuerySet(Post).bulk_create(
             Post(
+                commissioner=self.partnership[ccg.pk],
                 title=f"Accountable officer, {ccg.name}",
                 kind=PostKind.CCG_ACCOUNTABLE_OFFICER,
                 ccg=ccg,
@@ -249,6 +250,7 @@ class Command(BaseCommand):
                 offset = n * self.days // count
                 ccg = ccgs[n % len(ccgs)]
                 yield TimelineEvent(
+                    commissioner=self.partnership[ccg.pk],
                     kind=kinds[n % len(kinds)],
                     date=self.day(offset),
                     sort_date=self.day(offset),
@@ -275,9 +277,11 @@ class Command(BaseCommand):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                INSERT INTO {table} (kind, date, date_precision, sort_date, recorded_at, ccg_id,
-                                     locality_group_id, person_name, title, detail)
-                SELECT (%(kinds)s::text[])[n %% %(kind_count)s + 1],
+                INSERT INTO {table} (commissioner_id, kind, date, date_precision, sort_date,
+                                     recorded_at, ccg_id, locality_group_id, person_name, title,
+                                     detail)
+                SELECT (%(commissioners)s::bigint[])[n %% %(ccg_count)s + 1],
+                       (%(kinds)s::text[])[n %% %(kind_count)s + 1],
                        %(start)s::date + day,
                        'day',
                        %(start)s::date + day,
@@ -291,6 +295,7 @@ class Command(BaseCommand):
                      LATERAL (SELECT (n::bigint * %(days)s / %(count)s)::int AS day) AS offsets
                 """,  # noqa: S608 - the table name is the model's own; the values are parameters
                 {
+                    "commissioners": [self.partnership[ccg.pk].pk for ccg in ccgs],
                     "kinds": [str(kind) for kind in kinds],
                     "kind_count": len(kinds),
                     "start": START,
