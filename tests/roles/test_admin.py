@@ -6,11 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from records.history import save_with_history
 from records.models import EventKind, Source, TimelineEvent
 from roles import admin as roles_admin
 from roles import services
 from roles.models import Assignment, Person, Post
+from tests import factories
 from tests.conftest import day
+from tests.factories import second_arrangement, story
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +261,50 @@ def test_sources_are_picked_from_a_searchable_widget(as_admin, kent_medway):
     assert response.status_code == 200
     titles = [result["text"] for result in response.json()["results"]]
     assert any(title.startswith("Item 4: Kent and Medway") for title in titles)
+
+
+def test_a_new_post_belongs_to_the_default_arrangement_unless_the_admin_chooses_another(
+    as_admin, kent_medway
+):
+    merger = second_arrangement()
+    form = as_admin.get(reverse("admin:roles_post_add")).content.decode()
+    post = {
+        "kind": "shared_team",
+        "seats": "1",
+        "order": "0",
+        "note": "",
+        "change_reason": "Named in the merger's proposal",
+    }
+
+    as_admin.post(
+        reverse("admin:roles_post_add"),
+        {**post, "commissioner": story().pk, "title": "Director of strategy"},
+    )
+    response = as_admin.post(
+        reverse("admin:roles_post_add"),
+        {**post, "commissioner": merger.pk, "title": "Director of strategy"},
+    )
+
+    # The default arrangement is chosen on the empty form; either may be chosen.
+    assert re.search(rf'<option value="{story().pk}" selected>', form)
+    assert f'<option value="{merger.pk}">Kent and Medway single CCG</option>' in form
+    assert response.status_code == 302
+    posts = Post.objects.filter(title="Director of strategy").order_by("pk")
+    assert [post.commissioner for post in posts] == [story(), merger]
+    # Fixed once added: its assignments' timeline events are that arrangement's.
+    change = as_admin.get(reverse("admin:roles_post_change", args=[posts[1].pk]))
+    assert 'name="commissioner"' not in change.content.decode()
+    assert "Kent and Medway single CCG" in change.content.decode()
+
+
+def test_an_assignment_to_a_post_is_on_its_arrangements_timeline_only(as_admin, kent_medway):
+    merger = second_arrangement()
+    post = Post(commissioner=merger, title="Merger director", kind="shared_team")
+    save_with_history(post, user=factories.test_data_user(), reason="Made by a test")
+
+    as_admin.post(reverse("admin:roles_assignment_add"), add_data(post=post.pk))
+
+    (event,) = TimelineEvent.objects.filter(
+        kind=EventKind.ASSIGNMENT_START, title__contains="Merger"
+    )
+    assert event.commissioner == merger

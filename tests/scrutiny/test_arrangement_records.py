@@ -389,3 +389,76 @@ def record_a_decision_in_the_browser(client, staff):
         "Medway South: asked for more information; decision deferred (governing body)",
         "Medway South: membership status now pending",
     ]
+
+
+def test_what_is_added_in_the_browser_or_the_admin_joins_the_arrangement_chosen(
+    client, example, admin, staff
+):
+    client.force_login(staff)
+    arrangement = {"arrangement": EXAMPLE_SLUG}
+    source = client.post(
+        f"/sources/new/?arrangement={EXAMPLE_SLUG}",
+        with_dates(
+            {
+                "title": "Merger programme board minutes (invented for the tests)",
+                "publisher": "Invented",
+                "published": "2019-01-31",
+                "published_precision": "day",
+                "published_note": "",
+                "url": "",
+                "quote": "The board met.",
+            }
+        ),
+    )
+    function = client.post(
+        f"/functions/add/?arrangement={EXAMPLE_SLUG}",
+        {
+            "name": "Stroke review",  # 2018's has this name too: each arrangement its own
+            "description": "",
+            "level": "kent_and_medway",
+            "since_day": "31",
+            "since_month": "1",
+            "since_year": "2019",
+            "since_precision": "day",
+            "placed_by": "Merger programme board, January 2019",
+            "sources": [Source.objects.get(key="ex-3").pk],
+            "reason": "The board placed it",
+        },
+    )
+    client.force_login(admin)
+    meeting = client.post(
+        "/admin/scrutiny/scrutinymeeting/add/",
+        {
+            "commissioner": example.pk,
+            "committee": "East Kent joint scrutiny (invented for the tests)",
+            "date": "2019-02-05",
+            "item": "The merger",
+            "outcome": "",
+            "sources": [Source.objects.get(key="ex-3").pk],
+            "change_reason": "Agenda published",
+        },
+    )
+
+    assert (source.status_code, function.status_code, meeting.status_code) == (302, 302, 302)
+    client.force_login(staff)
+    titles = [
+        event["title"]
+        for event in client.get(
+            "/api/timeline/", {**arrangement, "date_from": "2019-01-31", "date_to": "2019-02-28"}
+        ).json()["events"]
+    ]
+    assert titles == [
+        "Published: Merger programme board minutes (invented for the tests)",
+        "Stroke review: placed at level ‘Kent and Medway wide’",
+        "East Kent joint scrutiny (invented for the tests) meeting: The merger",
+    ]
+    in_2018 = {"date_from": "2019-01-31", "date_to": "2019-02-28"}
+    assert client.get("/api/timeline/", in_2018).json()["events"] == []
+    assert "East Kent joint scrutiny" in fetched(
+        client, f"/calendar.ics?arrangement={EXAMPLE_SLUG}"
+    )
+    assert "East Kent joint scrutiny" not in fetched(client, "/calendar.ics?since=2017-01-01")
+    # The admin's add form offers the default arrangement first.
+    client.force_login(admin)
+    form = fetched(client, "/admin/scrutiny/scrutinymeeting/add/")
+    assert re.search(rf'<option value="{story().pk}" selected>', form)
