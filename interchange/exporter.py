@@ -97,6 +97,12 @@ class Exporter:
             rows = rows.filter(commissioner=self.commissioner)
         return rows.order_by("pk")
 
+    def credit(self, out, user):
+        """``recorded_by``: who recorded the event, where it was not the file (a decision
+        recorded in the browser is its recorder's, not the importer's)."""
+        if user is not None and user != self.user:
+            out["recorded_by"] = user.get_username()
+
     def key(self, source):
         return self.source_keys.setdefault(source.pk, source.key or f"source-{source.pk}")
 
@@ -170,7 +176,8 @@ class Exporter:
     def people_posts_and_events(self, members):
         events = [self.memberships_start()]
         decisions = Decision.objects.filter(commissioner=self.commissioner)
-        decisions = list(decisions.select_related("ccg").order_by("recorded_at", "pk"))
+        decisions = decisions.select_related("ccg", "recorded_by").order_by("recorded_at", "pk")
+        decisions = list(decisions)
         withdrawals = Withdrawal.objects.filter(decision__commissioner=self.commissioner)
         # A decision a correction or a withdrawal names gets an id: its place in the list.
         named = {d.corrects_id for d in decisions} | {w.decision_id for w in withdrawals}
@@ -180,7 +187,8 @@ class Exporter:
             if d.pk in named
         }
         events += [self.decision(decision) for decision in decisions]
-        events += [self.withdrawal(w) for w in withdrawals.order_by("recorded_at", "pk")]
+        withdrawals = withdrawals.select_related("recorded_by").order_by("recorded_at", "pk")
+        events += [self.withdrawal(w) for w in withdrawals]
         assignments = list(self.ours(Assignment).select_related("person", "post"))
         for assignment in assignments:
             events += self.assignment(assignment)
@@ -220,6 +228,7 @@ class Exporter:
             "type": "memberships_start",
             "reason": first.history_change_reason,
         }
+        self.credit(event, first.history_user)
         return (first.history_date, 0, 0), event
 
     def decision(self, decision):
@@ -241,6 +250,7 @@ class Exporter:
         out["summary"] = decision.summary
         _put(out, "data_entry_note", decision.data_entry_note)
         out["reason"] = decision.reason
+        self.credit(out, decision.recorded_by)
         return (decision.recorded_at, 1, decision.pk), out
 
     def withdrawal(self, withdrawal):
@@ -250,10 +260,12 @@ class Exporter:
             "decision": self.decision_ids[withdrawal.decision_id],
             "reason": withdrawal.reason,
         }
+        self.credit(out, withdrawal.recorded_by)
         return (withdrawal.recorded_at, 1, withdrawal.decision_id), out
 
     def assignment(self, assignment):
-        rows = list(assignment.history.order_by("history_date", "history_id"))
+        rows = assignment.history.select_related("history_user")
+        rows = list(rows.order_by("history_date", "history_id"))
         first = rows[0]
         out = {
             "recorded": _recorded(first.history_date),
@@ -267,6 +279,7 @@ class Exporter:
         out["sources"] = self.keys_of(first.cited_sources)
         _put(out, "note", first.note)
         out["reason"] = first.history_change_reason
+        self.credit(out, first.history_user)
         events = [((first.history_date, 2, assignment.pk), out)]
         ended = next((row for row in rows[1:] if row.end is not None), None)
         if first.end is None and ended is not None:
@@ -280,12 +293,15 @@ class Exporter:
             line = TimelineEvent.objects.about(assignment).filter(kind=EventKind.ASSIGNMENT_END)
             end["sources"] = [self.key(s) for s in line[0].sources.order_by("pk")] if line else []
             end["reason"] = ended.history_change_reason
+            self.credit(end, ended.history_user)
             events.append(((ended.history_date, 2, assignment.pk), end))
         return events
 
     def function(self, function):
         events = []
-        rows = function.history.order_by("history_date", "history_id")
+        rows = function.history.select_related("history_user").order_by(
+            "history_date", "history_id"
+        )
         for number, row in enumerate(rows):
             out = {
                 "recorded": _recorded(row.history_date),
@@ -297,6 +313,7 @@ class Exporter:
             out["placed_by"] = row.placed_by
             out["sources"] = self.keys_of(row.cited_sources)
             out["reason"] = row.history_change_reason
+            self.credit(out, row.history_user)
             events.append(((row.history_date, 3, function.pk), out))
         return events
 
@@ -318,6 +335,7 @@ class Exporter:
         _put(out, "outcome", first.outcome)
         out["sources"] = self.keys_of(first.cited_sources)
         out["reason"] = first.history_change_reason
+        self.credit(out, first.history_user)
         return (first.history_date, 4, meeting.pk), out
 
     def claims_and_conflicts(self):

@@ -84,6 +84,8 @@ class Importer:
     def __init__(self, data):
         self.data = data
         self.user = importer_user(data["importer"])
+        self.by = self.user  # who recorded the event being loaded
+        self.recorders = {}
         self.prefix = data["importer"]["reason"]
         self.sources = {}
         self.decisions = {}
@@ -103,12 +105,29 @@ class Importer:
         self.add_sources()
         self.organisations(first_recorded)
         for index, event in enumerate(self.data["events"]):
+            self.by = self.recorder(event)
             try:
                 getattr(self, f"event_{event['type']}")(event, _recorded(event["recorded"]))
             except ValidationError as error:
                 raise RecordProblems(_problems(f"events[{index}]", error)) from error
         self.claims_and_conflicts()
         return self.commissioner
+
+    def recorder(self, event):
+        """Who recorded ``event``: the file, or the user it names (``recorded_by``), a user
+        made for the purpose, who cannot sign in, where the record holds none of that name."""
+        username = event.get("recorded_by")
+        if not username:
+            return self.user
+        if username not in self.recorders:
+            user, created = get_user_model().objects.get_or_create(
+                username=username, defaults={"is_active": False}
+            )
+            if created:
+                user.set_unusable_password()
+                user.save()
+            self.recorders[username] = user
+        return self.recorders[username]
 
     def add_sources(self):
         first_cited = {}
@@ -267,7 +286,7 @@ class Importer:
             decision_services.membership_add(
                 ccg=ccg,
                 commissioner=self.commissioner,
-                user=self.user,
+                user=self.by,
                 reason=event["reason"],
                 recorded_at=recorded_at + datetime.timedelta(seconds=offset),
             )
@@ -298,7 +317,7 @@ class Importer:
             review_by=_date(event.get("review_by")),
             sources=self.cite(event["sources"]),
             reason=event["reason"],
-            user=self.user,
+            user=self.by,
             recorded_at=recorded_at,
         )
         if "id" in event:
@@ -308,7 +327,7 @@ class Importer:
         decision_services.decision_withdraw(
             decision=self.decisions[event["decision"]],
             reason=event["reason"],
-            user=self.user,
+            user=self.by,
             recorded_at=recorded_at,
         )
 
@@ -320,7 +339,7 @@ class Importer:
             "placed_by": event["placed_by"],
             "sources": self.cite(event["sources"]),
             "reason": event["reason"],
-            "user": self.user,
+            "user": self.by,
         }
 
     def event_function(self, event, recorded_at):
@@ -352,7 +371,7 @@ class Importer:
             note=event.get("note", ""),
             sources=self.cite(event["sources"]),
             reason=event["reason"],
-            user=self.user,
+            user=self.by,
             recorded_at=recorded_at,
         )
 
@@ -368,7 +387,7 @@ class Importer:
             end_precision=event.get("end_precision", "day"),
             sources=self.cite(event["sources"]),
             reason=event["reason"],
-            user=self.user,
+            user=self.by,
             recorded_at=recorded_at,
         )
 
@@ -385,7 +404,7 @@ class Importer:
             outcome=event.get("outcome", ""),
             sources=self.cite(event["sources"]),
             reason=event["reason"],
-            user=self.user,
+            user=self.by,
             recorded_at=recorded_at,
         )
 

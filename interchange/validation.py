@@ -65,6 +65,8 @@ def _message(error):
     # jsonschema would say "'' does not match '\\S'" of an empty text.
     if error.validator == "pattern" and error.validator_value == r"\S":
         return "is empty; write the text out"
+    if error.validator == "pattern" and error.absolute_path[-1] == "recorded_by":
+        return f"{error.instance!r} is not a username (letters, digits and @ . + - _, at most 150)"
     return error.message
 
 

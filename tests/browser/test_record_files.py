@@ -66,5 +66,6 @@ def test_an_imported_arrangement_is_recorded_against_in_the_browser_and_exported
     assert last["effective_date"] == "2019-04-01"
     assert last["sources"] == ["ex-3"]
     assert last["reason"] == "Invented example: the members' vote"
+    assert last["recorded_by"] == staff.username  # who did it in the browser, not the file
     story = exported(tmp_path, "kent-and-medway-strategic-commissioner")
     assert story == tomllib.loads(STORY.read_text(encoding="utf-8"))

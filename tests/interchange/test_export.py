@@ -141,6 +141,7 @@ def test_a_decision_recorded_in_the_browser_is_exported_with_its_new_source(
         "sources": [key],
         "summary": "Invented example: Thanet's members voted to join.",
         "reason": "Invented example: the members' vote",
+        "recorded_by": staff.username,  # who recorded it, not the file's importer
     }
     assert written["sources"][-1]["title"] == "Thanet CCG members' vote (invented example)"
     assert written["sources"][-1]["key"] == key
@@ -180,13 +181,22 @@ def test_a_correction_and_a_withdrawal_made_in_the_browser_round_trip(capsys, mo
         "type": "withdrawal",
         "decision": "decision-3",
         "reason": "Entered against the wrong CCG",
+        "recorded_by": "stp.staff",
     }
+    assert correction["recorded_by"] == "stp.staff"
+    assert "recorded_by" not in ids["decision-1"]  # the file's own
 
     call_command("flush", interactive=False, verbosity=0)
     monkeypatch.setattr("sys.stdin", io.StringIO(first))  # "-": the file from standard input
     call_command("import_record", "-")
 
     assert exported(capsys) == first
+    # Loaded into a record without that user, the history still names who did it; the user
+    # made for it cannot sign in.
+    withdrawn = Decision.objects.get(ccg__slug="thanet", commissioner__name=EXAMPLE_NAME)
+    recorder = withdrawn.withdrawal.recorded_by
+    assert recorder.username == "stp.staff"
+    assert not recorder.is_active and not recorder.has_usable_password()
     merger = Membership.objects.filter(commissioner__name=EXAMPLE_NAME)
     assert merger.get(ccg__slug="ashford").since_display == "15 November 2018"
     assert merger.get(ccg__slug="thanet").status_label == "No record yet"

@@ -179,3 +179,14 @@ def test_an_empty_or_blank_quote_is_one_plain_problem(kent_medway, example_data)
         "sources[0].quote: is empty; write the text out",
         "sources[1].quote: is empty; write the text out",
     ]
+
+
+def test_who_recorded_an_event_must_be_a_username(kent_medway, example_data):
+    example_data["events"][1]["recorded_by"] = "Jo Bloggs; DROP TABLE"
+
+    problems = refused(example_data)
+
+    assert problems == [
+        "events[1].recorded_by: 'Jo Bloggs; DROP TABLE' is not a username "
+        "(letters, digits and @ . + - _, at most 150)"
+    ]
