@@ -98,6 +98,18 @@ def the_default_arrangement():
     return default_arrangement(list(Commissioner.objects.order_by("pk")))
 
 
+class InTheDefaultArrangement:
+    """A ModelAdmin mixin: a new row's ``commissioner`` starts as the default arrangement,
+    which the admin may change before saving."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        default = the_default_arrangement()
+        if default is not None:
+            initial.setdefault("commissioner", default.pk)
+        return initial
+
+
 def choose_arrangement(query):
     """The ``ArrangementChoice`` for a request's query (``request.GET``); one query.
 

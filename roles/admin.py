@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from ccgs.arrangements import the_default_arrangement
+from ccgs.arrangements import InTheDefaultArrangement
 from records.admin_reasons import ReadOnlyHistoryAdmin, ReasonedHistoryAdmin, ReasonForm
 from records.dates import Precision, normalise
 from records.models import Source
@@ -21,7 +21,7 @@ class PersonAdmin(ReasonedHistoryAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(ReasonedHistoryAdmin):
+class PostAdmin(InTheDefaultArrangement, ReasonedHistoryAdmin):
     """A post is part of one arrangement's record (its assignments and their timeline events
     are that arrangement's): chosen when the post is added, the default unless the admin
     chooses another, and fixed once added."""
@@ -32,13 +32,6 @@ class PostAdmin(ReasonedHistoryAdmin):
     search_fields = ["title"]
     history_list_display = ["cited"]
     autocomplete_fields = ["sources"]
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        default = the_default_arrangement()
-        if default is not None:
-            initial.setdefault("commissioner", default.pk)
-        return initial
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a post to another arrangement would leave its timeline events in the first.

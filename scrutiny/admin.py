@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ccgs.arrangements import the_default_arrangement
+from ccgs.arrangements import InTheDefaultArrangement
 from records.admin_reasons import ReasonedHistoryAdmin
 
 from .models import ScrutinyMeeting
@@ -8,7 +8,7 @@ from .services import scrutiny_meeting_record
 
 
 @admin.register(ScrutinyMeeting)
-class ScrutinyMeetingAdmin(ReasonedHistoryAdmin):
+class ScrutinyMeetingAdmin(InTheDefaultArrangement, ReasonedHistoryAdmin):
     """Admins add meetings through the service, which also puts them on the timeline.
 
     A recorded meeting is read only: changing it here would leave its timeline
@@ -18,14 +18,6 @@ class ScrutinyMeetingAdmin(ReasonedHistoryAdmin):
     list_display = ["committee", "date", "cancelled", "item", "commissioner"]
     list_filter = ["commissioner"]
     history_list_display = ["cited"]
-
-    def get_changeform_initial_data(self, request):
-        # The arrangement whose record the meeting scrutinised: the default unless chosen.
-        initial = super().get_changeform_initial_data(request)
-        default = the_default_arrangement()
-        if default is not None:
-            initial.setdefault("commissioner", default.pk)
-        return initial
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

@@ -63,25 +63,9 @@ def test_the_csv_download_starts_with_its_header_before_any_event_is_read(
         first = next(pieces).decode("utf-8")
     rest = b"".join(pieces).decode("utf-8")
 
-    assert (
-        first
-        == "\ufeff"
-        + ",".join(
-            [
-                "Date",
-                "Exact to",
-                "Date as stated",
-                "What happened",
-                "CCG",
-                "Person",
-                "Event",
-                "Detail",
-                "Recorded at (UK time)",
-                "Sources",
-            ]
-        )
-        + "\r\n"
-    )
+    # The header line alone (its columns are the next test's), then the events.
+    assert first.startswith("\ufeffDate,Exact to,") and first.endswith(",Sources\r\n")
+    assert first.count("\n") == 1
     assert "Thanet" in rest
 
 
