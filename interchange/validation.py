@@ -61,13 +61,27 @@ def _strings(value):
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
+# What each pattern of the schema asks for, in words: jsonschema would quote the regular
+# expression. The patterns end with "(?![\\s\\S])" (the end of the text), not "$", which
+# lets a final newline through ("staff\\n" would pass for a username).
+PATTERN_MEANS = {
+    SCHEMA["$defs"]["slug"]["pattern"]: "lower-case letters, digits, - and _ (at most 50)",
+    SCHEMA["$defs"]["date"]["pattern"]: "a date written YYYY-MM-DD",
+    SCHEMA["$defs"]["recorded"]["pattern"]: "a time written YYYY-MM-DDTHH:MM (or with :SS)",
+    SCHEMA["$defs"]["time"]["pattern"]: "a time of day written HH:MM",
+    SCHEMA["$defs"]["username"]["pattern"]: (
+        "a username: letters, digits and @ . + - _ (at most 150)"
+    ),
+}
+
+
 def _message(error):
-    # jsonschema would say "'' does not match '\\S'" of an empty text.
-    if error.validator == "pattern" and error.validator_value == r"\S":
+    if error.validator != "pattern":
+        return error.message
+    if error.validator_value == SCHEMA["$defs"]["text"]["pattern"]:
         return "is empty; write the text out"
-    if error.validator == "pattern" and error.absolute_path[-1] == "recorded_by":
-        return f"{error.instance!r} is not a username (letters, digits and @ . + - _, at most 150)"
-    return error.message
+    means = PATTERN_MEANS.get(error.validator_value, "in the form this key takes")
+    return f"{error.instance!r} is not {means}"
 
 
 def schema_problems(data):

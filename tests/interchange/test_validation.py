@@ -183,10 +183,16 @@ def test_an_empty_or_blank_quote_is_one_plain_problem(kent_medway, example_data)
 
 def test_who_recorded_an_event_must_be_a_username(kent_medway, example_data):
     example_data["events"][1]["recorded_by"] = "Jo Bloggs; DROP TABLE"
+    # A final newline would look like "staff" on every page that names who recorded it.
+    example_data["events"][2]["recorded_by"] = "staff\n"
+    example_data["ccgs"][0]["slug"] = "ashford\n"
 
     problems = refused(example_data)
 
-    assert problems == [
-        "events[1].recorded_by: 'Jo Bloggs; DROP TABLE' is not a username "
-        "(letters, digits and @ . + - _, at most 150)"
+    assert problems[:3] == [
+        "ccgs[0].slug: 'ashford\\n' is not lower-case letters, digits, - and _ (at most 50)",
+        "events[1].recorded_by: 'Jo Bloggs; DROP TABLE' is not a username: letters, digits "
+        "and @ . + - _ (at most 150)",
+        "events[2].recorded_by: 'staff\\n' is not a username: letters, digits and @ . + - _ "
+        "(at most 150)",
     ]
