@@ -19,6 +19,7 @@ from django.utils import timezone
 from ccgs.models import CCG, Commissioner, LocalityGroup
 from decisions import services as decision_services
 from records.history import save_with_history
+from records.models import Source
 from records.services import claim_add, conflict_record, source_create
 from roles import services as role_services
 from roles.models import Assignment, CommissioningFunction, Person, Post, PostKind
@@ -135,7 +136,15 @@ class Importer:
             for key in event.get("sources", []):
                 first_cited.setdefault(key, _recorded(event["recorded"]))
         count = len(self.data["sources"])
+        # A source the record holds already (with the same facts: the validation checks) is
+        # cited as it is, e.g. a 2018 paper in another arrangement's exported file.
+        held = Source.objects.in_bulk(
+            [spec["key"] for spec in self.data["sources"]], field_name="key"
+        )
         for position, spec in enumerate(self.data["sources"]):
+            if spec["key"] in held:
+                self.sources[spec["key"]] = held[spec["key"]]
+                continue
             # A dated source enters the record when published; one the record can date only
             # "by" a day enters when first cited (the 2018 trade-press article of 5 March 10:30).
             published = _recorded(spec["published"] + "T08:00:00")

@@ -380,15 +380,41 @@ def record_problems(data):
             )
         elif ours["locality"] and groups.get(ours["locality"]) != ccg.locality_group.name:
             problems.append(f"ccgs[{index}].locality: the locality group differs from the record's")
-    keys = set(
-        Source.objects.filter(
-            key__in=[row.get("key") for _, row in _items(data, "sources")]
-        ).values_list("key", flat=True)
+    held = Source.objects.in_bulk(
+        [row.get("key") for _, row in _items(data, "sources")], field_name="key"
     )
     for index, row in _items(data, "sources"):
-        if row.get("key") in keys:
+        source = held.get(row.get("key"))
+        if source is None:
+            continue
+        # The same document in another arrangement's record (an export of an arrangement
+        # beside 2018 carries the 2018 paper its CCGs cite): cited, not added again.
+        differs = [
+            f"{key} {ours!r} (the record has {theirs!r})"
+            for key, ours, theirs in _source_facts(row, source)
+            if ours != theirs
+        ]
+        if differs:
             problems.append(
-                f"sources[{index}].key: {row['key']!r} is already a source in the record "
-                "(from another file); give this file's sources keys of their own"
+                f"sources[{index}].key: {row['key']!r} is already a source in the record with "
+                "other facts: " + "; ".join(differs) + "; give this file's source a key of its own"
             )
     return problems
+
+
+def _source_facts(row, source):
+    """(key, the file's value, the record's) for each fact of a source."""
+    for key, default in (
+        ("title", ""),
+        ("publisher", ""),
+        ("published_precision", "day"),
+        ("published_note", ""),
+        ("url", ""),
+        ("url_description", ""),
+        ("title_supplied", False),
+        ("note", ""),
+        ("quote", ""),
+    ):
+        yield key, row.get(key, default), getattr(source, key)
+    published = source.published.isoformat() if source.published else None
+    yield "published", row.get("published"), published

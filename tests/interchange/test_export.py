@@ -17,6 +17,7 @@ from decisions.services import (
     decision_withdraw,
 )
 from demo.loader import DATA_FILE
+from records.models import Source
 from tests.factories import staff_user
 
 from .conftest import EXAMPLE, EXAMPLE_NAME
@@ -200,3 +201,25 @@ def test_a_correction_and_a_withdrawal_made_in_the_browser_round_trip(capsys, mo
     merger = Membership.objects.filter(commissioner__name=EXAMPLE_NAME)
     assert merger.get(ccg__slug="ashford").since_display == "15 November 2018"
     assert merger.get(ccg__slug="thanet").status_label == "No record yet"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_arrangement_exported_beside_2018_imports_again_beside_2018(
+    kent_medway, tmp_path, capsys
+):
+    """Its CCGs came in with 2018's record and cite its paper (003), which the export
+    carries; loaded again beside 2018, that paper is the record's own, cited, not refused."""
+    call_command("import_record", str(EXAMPLE))
+    path = tmp_path / "example.toml"
+    path.write_text(exported(capsys, "--arrangement", EXAMPLE_NAME), encoding="utf-8")
+    first = tomllib.loads(path.read_text(encoding="utf-8"))
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("import_record", str(DATA_FILE))
+
+    call_command("import_record", str(path))
+
+    assert tomllib.loads(exported(capsys, "--arrangement", EXAMPLE_NAME)) == first
+    assert Source.objects.filter(key="003").count() == 1
+    assert tomllib.loads(
+        exported(capsys, "--arrangement", "kent-and-medway-strategic-commissioner")
+    ) == tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
