@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -80,6 +81,13 @@ class Commissioner(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # An empty slug would make ?arrangement= mean the default: this one unreachable.
+        if not self.slug and not slugify(self.name):
+            raise ValidationError(
+                {"name": "Give the name some letters a-z or digits, or give the slug yourself."}
+            )
 
     def save(self, *args, **kwargs):
         # Code that names an arrangement only by its name (an importer, a factory) still works.

@@ -43,6 +43,7 @@ class RecordProblems(Exception):
 class Imported:
     loaded: bool
     commissioner: Commissioner
+    data: dict  # the file's tables, as the schema reads them
 
 
 def read(text):
@@ -454,11 +455,11 @@ def import_record(text):
     with transaction.atomic():
         existing = Commissioner.objects.filter(name=data["commissioner"]["name"]).first()
         if existing is not None:
-            return Imported(loaded=False, commissioner=existing)
+            return Imported(loaded=False, commissioner=existing, data=data)
         problems = record_problems(data)
         if problems:
             raise RecordProblems(problems)
-        return Imported(loaded=True, commissioner=Importer(data).run())
+        return Imported(loaded=True, commissioner=Importer(data).run(), data=data)
 
 
 def import_record_file(path):

@@ -12,9 +12,10 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from django.utils.text import slugify
 from jsonschema import Draft202012Validator
 
-from ccgs.models import CCG, LocalityGroup
+from ccgs.models import CCG, Commissioner, LocalityGroup
 from records.models import Source
 
 SCHEMA = json.loads((Path(__file__).resolve().parent / "record.schema.json").read_text())
@@ -335,11 +336,32 @@ def file_problems(data):
     return schema_problems(data) + Checker(data).run()
 
 
+def _arrangement_name_problems(data):
+    """An arrangement's address (``?arrangement=``) is made from its name: a name that makes
+    none, or the address of another arrangement, would leave it unreachable."""
+    name = data.get("commissioner", {}).get("name") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return []  # the schema says so
+    slug = slugify(name)[:80]
+    if not slug:
+        return [
+            f"commissioner.name: {name!r} gives no address for the arrangement's pages; "
+            "put some letters a-z or digits in it"
+        ]
+    other = Commissioner.objects.filter(slug=slug).first()
+    if other is not None:
+        return [
+            f"commissioner.name: {name!r} would have the address ‘{slug}’, which is "
+            f"{other.name!r}'s; give the arrangement a name of its own"
+        ]
+    return []
+
+
 def record_problems(data):
     """What the file says that the record already holds differently: a CCG or locality group
     with the same slug but other facts, or a source key already there. (Its posts and
     functions are its arrangement's own, so they may share titles with another's.)"""
-    problems = []
+    problems = _arrangement_name_problems(data)
     localities = {group.slug: group for group in LocalityGroup.objects.all()}
     for index, row in _items(data, "localities"):
         group = localities.get(row.get("slug"))

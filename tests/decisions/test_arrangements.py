@@ -243,3 +243,30 @@ def test_a_form_opened_before_a_second_arrangement_was_added_is_saved_against_it
     assert response.status_code == 302
     assert story_membership("south-kent-coast").status == "joined"
     assert merger_membership("south-kent-coast").status != "joined"
+
+
+def test_an_arrangement_whose_name_gives_no_address_is_refused_in_the_admin(
+    client, kent_medway, admin
+):
+    client.force_login(admin)
+
+    response = client.post(
+        "/admin/ccgs/commissioner/add/",
+        {
+            "name": "!!!",
+            "slug": "",
+            "form": "Merger into one CCG",
+            "shadow_from_0": "",
+            "shadow_from_1": "",
+            "shadow_from_2": "",
+            "shadow_from_precision": "day",
+            "description": "",
+            "change_reason": "A merger",
+        },
+    )
+
+    assert response.status_code == 200  # the form again, with the error
+    assert "Give the name some letters a-z or digits, or give the slug yourself." in (
+        response.content.decode()
+    )
+    assert Commissioner.objects.count() == 1

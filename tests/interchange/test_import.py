@@ -94,9 +94,32 @@ def test_a_file_loaded_twice_changes_nothing_the_second_time(kent_medway, capsys
     call_command("import_record", str(EXAMPLE))
 
     assert row_counts() == first
-    assert f"The record of {EXAMPLE_NAME} is already loaded; nothing changed." in (
-        capsys.readouterr().out
-    )
+    said = capsys.readouterr()
+    assert f"The record of {EXAMPLE_NAME} is already loaded; nothing changed." in said.out
+    assert said.err == ""  # the same file: nothing to warn of
+
+
+def test_an_edited_file_of_an_arrangement_already_loaded_is_not_taken_for_it(
+    kent_medway, example_data, tmp_path, capsys
+):
+    """The second load changes nothing, but says the file is not what the record holds."""
+    call_command("import_record", str(EXAMPLE))
+    first = row_counts()
+    example_data["events"][1]["summary"] = "Edited after loading."
+    edited = tmp_path / "edited.toml"
+    edited.write_text(tomli_w.dumps(example_data), encoding="utf-8")
+    capsys.readouterr()
+
+    call_command("import_record", str(edited))
+
+    assert row_counts() == first
+    said = capsys.readouterr()
+    assert f"The record of {EXAMPLE_NAME} is already loaded; nothing changed." in said.out
+    assert (
+        f"{edited} differs from the record of {EXAMPLE_NAME}: 1 event in the file that the "
+        "record does not hold; 1 event in the record that the file does not hold. The record "
+        "was kept"
+    ) in said.err
 
 
 def test_the_2018_record_loaded_again_changes_nothing(kent_medway, capsys):

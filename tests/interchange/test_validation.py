@@ -203,3 +203,27 @@ def test_who_recorded_an_event_must_be_a_username(kent_medway, example_data):
         "events[2].recorded_by: 'staff\\n' is not a username: letters, digits and @ . + - _ "
         "(at most 150)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("!!!", "commissioner.name: '!!!' gives no address for the arrangement's pages; "),
+        ("東ケント", "commissioner.name: '東ケント' gives no address for the arrangement's pages; "),
+        (
+            "Kent and Medway Strategic Commissioner!",
+            "commissioner.name: 'Kent and Medway Strategic Commissioner!' would have the "
+            "address ‘kent-and-medway-strategic-commissioner’, which is 'Kent and Medway "
+            "strategic commissioner''s; ",
+        ),
+        ("A" * 151, "commissioner.name: 'AAAA"),
+    ],
+)
+def test_an_arrangement_name_that_gives_no_address_of_its_own_is_refused(
+    kent_medway, example_data, name, problem
+):
+    example_data["commissioner"]["name"] = name
+
+    (only,) = refused(example_data)
+
+    assert only.startswith(problem)
