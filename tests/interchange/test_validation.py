@@ -209,7 +209,10 @@ def test_who_recorded_an_event_must_be_a_username(kent_medway, example_data):
     ("name", "problem"),
     [
         ("!!!", "commissioner.name: '!!!' gives no address for the arrangement's pages; "),
-        ("東ケント", "commissioner.name: '東ケント' gives no address for the arrangement's pages; "),
+        (
+            "東ケント",
+            "commissioner.name: '東ケント' gives no address for the arrangement's pages; ",
+        ),
         (
             "Kent and Medway Strategic Commissioner!",
             "commissioner.name: 'Kent and Medway Strategic Commissioner!' would have the "
