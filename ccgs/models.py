@@ -82,18 +82,18 @@ class Commissioner(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Code that names an arrangement only by its name (an importer, a factory) still works.
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        super().save(*args, **kwargs)
+
     def clean(self):
         # An empty slug would make ?arrangement= mean the default: this one unreachable.
         if not self.slug and not slugify(self.name):
             raise ValidationError(
                 {"name": "Give the name some letters a-z or digits, or give the slug yourself."}
             )
-
-    def save(self, *args, **kwargs):
-        # Code that names an arrangement only by its name (an importer, a factory) still works.
-        if not self.slug:
-            self.slug = slugify(self.name)[:80]
-        super().save(*args, **kwargs)
 
     @property
     def shadow_from_display(self):
