@@ -16,6 +16,7 @@ from records.forms import (
     web_address_field,
 )
 from records.models import Source, published_problem
+from records.selectors import source_choice_label, sources_to_cite
 from records.widgets import PARTS, DateInputField, EnteredDate
 
 from .models import Body, Decision, Outcome
@@ -106,6 +107,13 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     service_field_map = {"sources": "source", "ccg": None}
+
+    def __init__(self, *args, commissioner=None, **kwargs):
+        """``commissioner``: the arrangement the decision is about; its own sources are
+        listed first, and any other record's say whose they are (a record may cite any)."""
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources_to_cite(commissioner)
+        self.fields["source"].label_from_instance = source_choice_label
 
     NEW_SOURCE_FIELDS = ("title", "publisher", "published", "url", "quote")
 

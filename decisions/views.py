@@ -82,7 +82,7 @@ def _decision_page(request, ccg, membership, *, initial, corrects=None, several_
     stale_changes = None
     status = 409 if replaced_by else 200
     if request.method == "POST" and not replaced_by:
-        form = DecisionForm(request.POST)
+        form = DecisionForm(request.POST, commissioner=arrangement)
         if form.is_valid():
             decision = None
             try:
@@ -93,12 +93,12 @@ def _decision_page(request, ccg, membership, *, initial, corrects=None, several_
                 # Keep what the user typed, but against the version they have now seen.
                 data = request.POST.copy()
                 data["version"] = str(membership.version)
-                form = DecisionForm(data)
+                form = DecisionForm(data, commissioner=arrangement)
                 status = 409
             if decision is not None:
                 return redirect("decisions:recorded", pk=decision.pk)
     else:
-        form = DecisionForm(initial=initial)
+        form = DecisionForm(initial=initial, commissioner=arrangement)
     return render(
         request,
         "decisions/decision_form.html",

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
 from .models import Claim, ClaimKind, Conflict, Source, TimelineEvent
 from .points import recorded_by
@@ -19,6 +19,34 @@ def sources_of(commissioner=None):
         )
         rows = rows.filter(pk__in=on_timeline.values("source_id"))
     return rows
+
+
+def sources_to_cite(commissioner=None):
+    """Every source a record may cite, for a picker: ``commissioner``'s own first (those on
+    its timeline), newest first, then those of other arrangements' records, each with
+    ``held_by``, the arrangement whose timeline first held it. One query."""
+    rows = Source.objects.all()
+    if commissioner is None:
+        return rows.order_by("-published", "title")
+    on_its_timeline = TimelineEvent.sources.through.objects.filter(
+        source=OuterRef("pk"), timelineevent__commissioner=commissioner
+    )
+    first_held_by = (
+        TimelineEvent.objects.filter(sources=OuterRef("pk"))
+        .order_by("pk")
+        .values("commissioner__name")[:1]
+    )
+    return rows.annotate(own=Exists(on_its_timeline), held_by=Subquery(first_held_by)).order_by(
+        "-own", "-published", "title"
+    )
+
+
+def source_choice_label(source):
+    """A source as a picker lists it: another arrangement's says whose record holds it, so
+    two papers of one title (one in each record) can be told apart."""
+    if getattr(source, "own", True) or not getattr(source, "held_by", None):
+        return str(source)
+    return f"{source} – in the record of {source.held_by}"
 
 
 def claims(*kinds, ccg=None, commissioner=None):

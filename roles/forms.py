@@ -9,6 +9,7 @@ from django import forms
 from records.dates import Precision
 from records.forms import DATE_HINT, PRECISION_HELP, ServiceErrorsMixin, entered, nhsuk
 from records.models import Source
+from records.selectors import source_choice_label, sources_to_cite
 from records.widgets import DateInputField
 
 from .models import CommissioningFunction, Level
@@ -75,6 +76,8 @@ class PlacementForm(ServiceErrorsMixin, forms.Form):
         a source belongs to every arrangement whose record cites it)."""
         super().__init__(*args, **kwargs)
         self.commissioner = commissioner
+        self.fields["sources"].queryset = sources_to_cite(commissioner)
+        self.fields["sources"].label_from_instance = source_choice_label
 
     def placement_arguments(self):
         """The cleaned data as ``function_place``/``function_move`` keyword arguments."""

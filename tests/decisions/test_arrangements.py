@@ -2,7 +2,10 @@
 ``?arrangement=``), the decision moves that arrangement's membership only, and a CCG or an
 arrangement added in the admin has a membership of every arrangement, ready for its form."""
 
+import re
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from ccgs.models import CCG, Commissioner, LocalityGroup
@@ -10,11 +13,13 @@ from decisions.models import Decision, Membership
 from records.models import Source
 from tests.decisions.date_boxes import with_dates
 from tests.factories import second_arrangement
+from tests.interchange.conftest import EXAMPLE
 
 pytestmark = pytest.mark.django_db
 
 MERGER = "kent-and-medway-single-ccg"
 STORY = "kent-and-medway-strategic-commissioner"
+EXAMPLE_SLUG = "east-kent-single-ccg-invented-example"
 
 
 @pytest.fixture
@@ -270,3 +275,36 @@ def test_an_arrangement_whose_name_gives_no_address_is_refused_in_the_admin(
         response.content.decode()
     )
     assert Commissioner.objects.count() == 1
+
+
+def source_options(client, url):
+    page = client.get(url).content.decode()
+    select = page.split('name="source"')[1].split("</select>")[0]
+    return [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)][1:]
+
+
+def test_the_source_picker_lists_the_arrangements_own_sources_first_and_names_the_others(
+    client, kent_medway, staff
+):
+    """A record may cite another's source, but its own come first as they did before the
+    other arrangement arrived, and another's says whose it is (two papers may share a title)."""
+    client.force_login(staff)
+    url = reverse("decisions:record", args=["thanet"])
+    before = source_options(client, url)
+    call_command("import_record", str(EXAMPLE))
+    invented = Commissioner.objects.get(slug=EXAMPLE_SLUG)
+
+    story_form = source_options(client, f"{url}?arrangement={STORY}")
+    example_form = source_options(client, f"{url}?arrangement={EXAMPLE_SLUG}")
+
+    assert story_form[: len(before)] == before
+    assert story_form[len(before) :] and all(
+        label.endswith(f" – in the record of {invented.name}")
+        for label in story_form[len(before) :]
+    )
+    assert [label.split(" (")[0] for label in example_form[:3]] == [
+        "Merger update",
+        "Ashford CCG governing body minutes, 14 November 2018",
+        "Proposal for a single East Kent CCG",
+    ]
+    assert example_form[3].endswith(" – in the record of Kent and Medway strategic commissioner")
