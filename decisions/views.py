@@ -66,13 +66,24 @@ def correct(request, pk):
     decision = get_object_or_404(Decision.objects.select_related("ccg"), pk=pk)
     if decision.ccg is None:
         raise Http404("Only a CCG's decisions are corrected here.")
-    membership = get_object_or_404(
-        Membership.objects.select_related("commissioner"),
-        ccg=decision.ccg,
-        commissioner=decision.commissioner_id,
+    # The CCG's memberships, each with its arrangement, in the one query that finds the
+    # decision's: a CCG in two arrangements is captioned with the decision's, as its record
+    # form is.
+    memberships = list(Membership.objects.filter(ccg=decision.ccg).select_related("commissioner"))
+    membership = next(
+        (m for m in memberships if m.commissioner_id == decision.commissioner_id), None
     )
+    if membership is None:
+        raise Http404("The decision's CCG is not in its arrangement.")
     initial = {**DecisionForm.initial_from(decision), "version": membership.version}
-    return _decision_page(request, decision.ccg, membership, initial=initial, corrects=decision)
+    return _decision_page(
+        request,
+        decision.ccg,
+        membership,
+        initial=initial,
+        corrects=decision,
+        several_arrangements=len(memberships) > 1,
+    )
 
 
 def _decision_page(request, ccg, membership, *, initial, corrects=None, several_arrangements=False):

@@ -71,6 +71,11 @@ class OfficerState:
     def has_officer(self):
         return bool(self.holders)
 
+    @property
+    def none_recorded(self):
+        """The record names no accountable officer of the CCG at any time."""
+        return not self.terms
+
 
 @dataclass
 class Team:
@@ -99,6 +104,35 @@ class Team:
     @property
     def ccgs_without_officer(self):
         return [officer.ccg for officer in self.officers if not officer.has_officer]
+
+    @property
+    def ccgs_between_officers(self):
+        """The CCGs the record names an accountable officer of at some time, none on the
+        date: of an arrangement whose record names none, there is nothing to warn of."""
+        return [
+            officer.ccg
+            for officer in self.officers
+            if not officer.has_officer and not officer.none_recorded
+        ]
+
+
+def sources_every_post_cites(posts):
+    """The sources that every one of ``posts`` cites, oldest first (by when the record added
+    them): one query, none for no posts."""
+    posts = list(posts)
+    if not posts:
+        return []
+    cited = defaultdict(set)
+    sources = {}
+    for link in Post.sources.through.objects.filter(post__in=posts).select_related("source"):
+        cited[link.source_id].add(link.post_id)
+        sources[link.source_id] = link.source
+    return [sources[pk] for pk in sorted(sources) if len(cited[pk]) == len(posts)]
+
+
+def has_functions(commissioner):
+    """Whether ``commissioner``'s record holds any commissioning function: one query."""
+    return CommissioningFunction.objects.filter(commissioner=commissioner).exists()
 
 
 def join_names(names):

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,13 @@ from records.selectors import claims, conflicts, people_named
 from . import services
 from .forms import FunctionAddForm, FunctionMoveForm
 from .models import CommissioningFunction, Level
-from .selectors import function_history, function_matrix, team_as_at
+from .selectors import (
+    function_history,
+    function_matrix,
+    has_functions,
+    sources_every_post_cites,
+    team_as_at,
+)
 
 
 def _dates(request, label, called):
@@ -41,13 +48,22 @@ def team(request, arrangement):
     as_at, known_at = dates.as_at_day, dates.known_at_day
     commissioner = arrangement.arrangement
     disputes = conflicts(about_people=True, commissioner=commissioner)
+    team = team_as_at(as_at, known_at, commissioner)
     return render(
         request,
         "roles/team.html",
         {
             **page_context(request, arrangement),
             "dates": dates,
-            "team": team_as_at(as_at, known_at, commissioner),
+            "team": team,
+            # With several arrangements, a CCG whose arrangement's record names no officer
+            # at all is said to have none recorded, not warned of: the warning is for a CCG
+            # between officers. With one, the page reads as it always has.
+            "ccgs_without_officer": team.ccgs_between_officers
+            if arrangement.several
+            else team.ccgs_without_officer,
+            "proposed_sources": sources_every_post_cites(state.post for state in team.proposed),
+            "seats_clause": _seats_clause(team.proposed),
             "as_at": as_at,
             "known_at": known_at,
             "conflicts": disputes,
@@ -64,13 +80,17 @@ def functions(request, arrangement):
     if not dates.is_valid():
         return _refused(request, "roles/function_matrix.html", dates, arrangement)
     as_at, known_at = dates.as_at_day, dates.known_at_day
+    placements = function_matrix(as_at, known_at, arrangement.arrangement)
     return render(
         request,
         "roles/function_matrix.html",
         {
             **page_context(request, arrangement),
             "dates": dates,
-            "placements": function_matrix(as_at, known_at, arrangement.arrangement),
+            "placements": placements,
+            # "The design workshops ... decide the rest" is said of a record that places
+            # functions (asked only when none is placed on the date).
+            "has_functions": bool(placements) or has_functions(arrangement.arrangement),
             **_in_the_sources_words(arrangement.arrangement),
             "levels": Level.choices,
             "as_at": as_at,
@@ -78,6 +98,24 @@ def functions(request, arrangement):
             "can_add": request.user.has_perm("roles.add_commissioningfunction"),
             "can_move": request.user.has_perm("roles.change_commissioningfunction"),
         },
+    )
+
+
+def _plural(title):
+    """'Director of finance' -> 'directors of finance'; 'Chief nurse' -> 'chief nurses'."""
+    title = title[:1].lower() + title[1:]
+    head, of, tail = title.partition(" of ")
+    return f"{head}s{of}{tail}"
+
+
+def _seats_clause(proposed):
+    """'the two directors of finance are one post with two seats', for each proposed post
+    of more than one seat, or ''."""
+    return "; ".join(
+        f"the {apnumber(state.post.seats)} {_plural(state.post.title)} are one post with "
+        f"{apnumber(state.post.seats)} seats"
+        for state in proposed
+        if state.post.seats > 1
     )
 
 

@@ -4,11 +4,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from ccgs.arrangements import ArrangementChoice, UnknownArrangement, choose_arrangement
+from ccgs.arrangements import (
+    ArrangementChoice,
+    UnknownArrangement,
+    choose_arrangement,
+    refused_page,
+)
 from records.dates import format_fuzzy
 
 from .links import timeline_event_path
@@ -44,12 +48,18 @@ class RecordChangesFeed(Feed):
     )
     author_name = "Kent and Medway commissioning tracker"
 
-    def get_object(self, request, *args, **kwargs):
-        """The arrangement the feed is about (``?arrangement=``, else the default)."""
+    def __call__(self, request, *args, **kwargs):
         try:
-            choice = choose_arrangement(request.GET)
+            return super().__call__(request, *args, **kwargs)
         except UnknownArrangement as error:
-            raise Http404(str(error)) from None
+            # The pages' 404, which lists the arrangements there are (a bare Http404 would
+            # be Django's page, which says nothing of them when DEBUG is off).
+            return refused_page(request, error)
+
+    def get_object(self, request, *args, **kwargs):
+        """The arrangement the feed is about (``?arrangement=``, else the default); an
+        unknown one raises ``UnknownArrangement``, which ``__call__`` answers."""
+        choice = choose_arrangement(request.GET)
         return FeedOf(choice, choice.link(request.path))
 
     def title(self, feed):

@@ -1,5 +1,6 @@
 """Scrutiny pages: thin views over scrutiny.selectors; every page needs a login (middleware)."""
 
+import contextlib
 import datetime
 from urllib.parse import urlencode
 
@@ -161,6 +162,8 @@ def timeline(request, arrangement):
     data = form.cleaned_data
     page = selectors.timeline_page(events, after=data["after"], before=data["before"])
     query = form.query_without_cursor()
+    known_at = data["known_at"]
+    compare = {"as_at": known_at, "known_at": known_at} if known_at else {}
     return render(
         request,
         "scrutiny/timeline.html",
@@ -168,6 +171,10 @@ def timeline(request, arrangement):
             **shown,
             "form": form,
             "page": page,
+            # In effect and as recorded on the day the timeline is as recorded on, if it is.
+            "as_at_url": arrangement.link(
+                reverse("scrutiny:as-at") + (f"?{urlencode(compare)}" if compare else "")
+            ),
             "csv_url": f"{request.path}?{query}&format=csv" if query else "?format=csv",
             "xlsx_url": f"{request.path}?{query}&format=xlsx" if query else "?format=xlsx",
             "filtered": any(form.filters().values()),
@@ -548,6 +555,17 @@ HELP_PAGES = [
     ),
 ]
 
+# The glossary's entry for the arrangements (shown only when the record holds several).
+ARRANGEMENT = (
+    "Arrangement",
+    "A way of commissioning together that each CCG decides whether to join. The record "
+    "may hold several: the 2018 joint committee (the strategic commissioner), a merger "
+    "into one CCG, and so on, each with its own decisions, posts, functions and meetings. "
+    "Each page says which arrangement it shows and links to the same page for the others; "
+    "its links keep the one chosen. The address names it with ?arrangement= and the "
+    "arrangement's short name; without it, a page shows the default arrangement.",
+)
+
 GLOSSARY = [
     (
         "CCG",
@@ -564,6 +582,7 @@ GLOSSARY = [
         "A joint committee of the CCGs with one shared management team, "
         "to take decisions that are better made once for Kent and Medway.",
     ),
+    ARRANGEMENT,
     (
         "HOSC",
         "Kent County Council's Health Overview and Scrutiny Committee, which scrutinises "
@@ -618,12 +637,22 @@ def help_page(request, arrangement):
     pages = [
         (arrangement.link(reverse(name)), page, question) for name, page, question in HELP_PAGES
     ]
-    context = {"pages": pages, "glossary": GLOSSARY, "arrangement_choice": arrangement}
+    # Arrangements are worth a word only where the record holds more than one: with one,
+    # no page names or switches them.
+    glossary = GLOSSARY if arrangement.several else [g for g in GLOSSARY if g is not ARRANGEMENT]
+    context = {"pages": pages, "glossary": glossary, "arrangement_choice": arrangement}
     return render(request, "scrutiny/help.html", context)
 
 
 @require_GET
 @login_not_required
 def accessibility(request):
-    """/accessibility/: the accessibility statement, open to anyone (the law asks for it)."""
-    return render(request, "scrutiny/accessibility.html")
+    """/accessibility/: the accessibility statement, open to anyone (the law asks for it).
+
+    A signed-in reader's menu and footer keep the arrangement they came from; an unknown
+    one just keeps none. Anyone else is told nothing of the arrangements (no query)."""
+    context = {}
+    if request.user.is_authenticated:
+        with contextlib.suppress(UnknownArrangement):
+            context["arrangement_choice"] = choose_arrangement(request.GET)
+    return render(request, "scrutiny/accessibility.html", context)

@@ -120,7 +120,7 @@ def workbook(client, address):
 SIGNPOSTS = [
     (re.compile(r'<nav [^>]*data-testid="arrangement-switch">.*?</nav>', re.S), ""),
     (f"Membership of {STORY_NAME}", "Membership of the strategic commissioner"),
-    (f"had joined {STORY_NAME} on", "had joined the strategic commissioner on"),
+    (f"had joined the {STORY_NAME} on", "had joined the strategic commissioner on"),
     (f"Membership status ({STORY_NAME})", "Membership status"),
 ]
 

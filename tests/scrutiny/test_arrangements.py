@@ -256,7 +256,7 @@ def test_the_briefing_chart_and_point_in_time_pages_answer_for_the_merger(
 
     text = briefing.content.decode()
     assert "Kent and Medway single CCG: position as at 1 May 2019" in text
-    assert "1 of 8 CCGs had joined Kent and Medway single CCG on 1 May 2019." in text
+    assert "1 of 8 CCGs had joined the Kent and Medway single CCG on 1 May 2019." in text
     lanes = {
         lane.ccg.name: [bar.status for bar in lane.bars] for lane in chart.context["chart"].lanes
     }
