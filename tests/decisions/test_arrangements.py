@@ -308,3 +308,33 @@ def test_the_source_picker_lists_the_arrangements_own_sources_first_and_names_th
         "Proposal for a single East Kent CCG",
     ]
     assert example_form[3].endswith(" – in the record of Kent and Medway strategic commissioner")
+
+
+def test_the_correction_page_of_a_ccg_in_two_arrangements_names_the_decisions(
+    client, merger, staff, django_assert_num_queries
+):
+    client.force_login(staff)
+    client.post(
+        reverse("decisions:record", args=["thanet"]) + f"?arrangement={MERGER}", joining("thanet")
+    )
+    merger_decision = Decision.objects.latest("pk")
+    story_decision = Decision.objects.filter(ccg__slug="thanet", commissioner__slug=STORY).latest(
+        "pk"
+    )
+    correct = reverse("decisions:correct", args=[merger_decision.pk])
+    client.get(correct)  # warm the session
+
+    # As many queries as before it named the arrangement (14): the CCG's memberships come in
+    # the one query that found the decision's.
+    with django_assert_num_queries(14):
+        merger_page = client.get(correct).content.decode()
+    story_page = client.get(reverse("decisions:correct", args=[story_decision.pk])).content.decode()
+
+    assert '<span class="nhsuk-caption-l">Thanet CCG: Kent and Medway single CCG</span>' in (
+        merger_page
+    )
+    assert f'href="/ccgs/thanet/?arrangement={MERGER}"' in merger_page
+    assert (
+        '<span class="nhsuk-caption-l">Thanet CCG: Kent and Medway strategic commissioner</span>'
+        in story_page
+    )

@@ -462,3 +462,53 @@ def test_what_is_added_in_the_browser_or_the_admin_joins_the_arrangement_chosen(
     client.force_login(admin)
     form = fetched(client, "/admin/scrutiny/scrutinymeeting/add/")
     assert re.search(rf'<option value="{story().pk}" selected>', form)
+
+
+def words(html):
+    """The page as a reader sees it: its text, runs of white space as one space."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_examples_team_functions_and_dashboard_say_no_2018_fact(client, example, scrutineer):
+    client.force_login(scrutineer)
+    arrangement = f"arrangement={EXAMPLE_SLUG}"
+
+    team = words(fetched(client, f"/team/?as_at=2019-02-01&{arrangement}"))
+    functions = words(fetched(client, f"/functions/?as_at=2019-02-01&{arrangement}"))
+    dashboard = words(fetched(client, f"/?as_at=2019-02-01&{arrangement}"))
+
+    # Its record names no accountable officer: that is said plainly, with no alarm.
+    assert "No accountable officer" not in team
+    assert "a statutory body needs one" not in team
+    assert "Thanet CCG None recorded in this arrangement's record." in team
+    # It has no proposed structure, STP roles, functions or remit in the sources' words.
+    for text in ("Eight CCGs consider merger across STP", "Proposed structure", "STP roles"):
+        assert text not in team, text
+    assert "posts filled" not in team
+    assert "The design workshops of March to May 2018" not in functions
+    assert "What the strategic commissioner would and would not do" not in functions
+    assert "posts filled" not in dashboard
+    assert "No posts recorded in a proposed structure of a shared management team." in dashboard
+
+
+def test_the_2018_team_and_functions_read_as_they_did_beside_the_example(
+    client, example, scrutineer
+):
+    client.force_login(scrutineer)
+
+    team = words(fetched(client, "/team/?as_at=2018-03-01&known_at=2018-03-05"))
+    functions = words(fetched(client, "/functions/?as_at=2018-01-01"))
+
+    # Read from the record: the source every proposed post cites, the post of two seats.
+    assert (
+        "The proposed interim structure (source: “Eight CCGs consider merger across STP”) "
+        "counted seat by seat: the two directors of finance are one post with two seats."
+    ) in team
+    assert "STP roles" in team
+    assert "Thanet CCG No accountable officer No accountable officer on this date: a statutory" in (
+        team
+    )
+    # None placed yet on the day, but the record places functions: the workshops decide them.
+    assert "No function had been placed at a level by 1 January 2018." in functions
+    assert "The design workshops of March to May 2018 decide the rest" in functions
+    assert "What the strategic commissioner would and would not do" in functions
