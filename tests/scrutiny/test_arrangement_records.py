@@ -20,7 +20,7 @@ from scrutiny.selectors import last_change
 from scrutiny.subscriptions import subscription_key
 from tests.decisions.date_boxes import with_dates
 from tests.factories import story
-from tests.interchange.conftest import EXAMPLE
+from tests.interchange.conftest import EXAMPLE, EXAMPLE_NAME
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +122,7 @@ SIGNPOSTS = [
     (f"Membership of {STORY_NAME}", "Membership of the strategic commissioner"),
     (f"had joined the {STORY_NAME} on", "had joined the strategic commissioner on"),
     (f"Membership status ({STORY_NAME})", "Membership status"),
+    (f"The own posts of {STORY_NAME}", "The strategic commissioner's own posts"),
 ]
 
 
@@ -485,6 +486,8 @@ def test_the_examples_team_functions_and_dashboard_say_no_2018_fact(client, exam
     for text in ("Eight CCGs consider merger across STP", "Proposed structure", "STP roles"):
         assert text not in team, text
     assert "posts filled" not in team
+    assert "strategic commissioner's own posts" not in team
+    assert f"The own posts of {EXAMPLE_NAME} on 1 February 2019." in team
     assert "The design workshops of March to May 2018" not in functions
     assert "What the strategic commissioner would and would not do" not in functions
     assert "posts filled" not in dashboard
