@@ -118,6 +118,8 @@ def _decision_page(request, ccg, membership, *, initial, corrects=None, several_
             "membership": membership,
             "several_arrangements": several_arrangements,
             "arrangement": arrangement,
+            # The menu and the back link keep the arrangement the user came from.
+            "arrangement_choice": choice_of(arrangement),
             "form": form,
             "stale_changes": stale_changes,
             "corrects": corrects,
@@ -181,7 +183,12 @@ def withdraw(request, pk):
     return render(
         request,
         "decisions/withdraw.html",
-        {"decision": decision, "form": form, "replaced_by": replaced_by},
+        {
+            "decision": decision,
+            "form": form,
+            "replaced_by": replaced_by,
+            "arrangement_choice": choice_of(decision.commissioner),
+        },
         status=status,
     )
 

@@ -169,7 +169,10 @@ def stale_message(changes):
 
 @permission_required("roles.change_commissioningfunction", raise_exception=True)
 def function_move(request, pk):
-    function = get_object_or_404(CommissioningFunction, pk=pk)
+    function = get_object_or_404(
+        CommissioningFunction.objects.select_related("commissioner"), pk=pk
+    )
+    arrangement = function.commissioner  # read before a stale move refreshes the function
     stale = None
     if request.method == "POST":
         form = FunctionMoveForm(request.POST, commissioner=function.commissioner_id)
@@ -217,6 +220,7 @@ def function_move(request, pk):
             "title": f"Move {function.name} to another level",
             "action": reverse("roles:function-move", args=[function.pk]),
             "button": "Move function",
+            "arrangement_choice": choice_of(arrangement),
         },
         status=409 if stale else 200,
     )

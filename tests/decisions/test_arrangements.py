@@ -326,7 +326,8 @@ def test_the_correction_page_of_a_ccg_in_two_arrangements_names_the_decisions(
 
     # As many queries as before it named the arrangement (14): the CCG's memberships come in
     # the one query that found the decision's.
-    with django_assert_num_queries(14):
+    # One more: the arrangements, so that the menu and the back link keep the one shown.
+    with django_assert_num_queries(15):
         merger_page = client.get(correct).content.decode()
     story_page = client.get(reverse("decisions:correct", args=[story_decision.pk])).content.decode()
 
@@ -338,3 +339,24 @@ def test_the_correction_page_of_a_ccg_in_two_arrangements_names_the_decisions(
         '<span class="nhsuk-caption-l">Thanet CCG: Kent and Medway strategic commissioner</span>'
         in story_page
     )
+
+
+def test_the_staff_forms_of_another_arrangement_keep_it_in_their_menu_and_back_link(
+    client, merger, staff
+):
+    client.force_login(staff)
+    url = reverse("decisions:record", args=["thanet"])
+    client.post(f"{url}?arrangement={MERGER}", joining("thanet"))
+    decision = Decision.objects.filter(commissioner__slug=MERGER).latest("pk")
+
+    pages = {
+        "record": client.get(f"{url}?arrangement={MERGER}").content.decode(),
+        "correct": client.get(reverse("decisions:correct", args=[decision.pk])).content.decode(),
+        "withdraw": client.get(reverse("decisions:withdraw", args=[decision.pk])).content.decode(),
+    }
+
+    for name, page in pages.items():
+        menu = page.split('aria-label="Menu"')[1]
+        assert f'href="/?arrangement={MERGER}"' in menu, name
+        assert f'href="/timeline/?arrangement={MERGER}"' in menu, name
+    assert f'href="/ccgs/thanet/?arrangement={MERGER}">Back</a>' in pages["withdraw"]
