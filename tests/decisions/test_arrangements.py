@@ -199,6 +199,21 @@ def test_a_ccg_added_in_the_admin_joins_every_arrangement_and_its_forms_work(
     assert Membership.objects.get(ccg__slug="medway-south", commissioner__slug=STORY).status == ""
 
 
+def new_arrangement(name):
+    """The admin's add-an-arrangement form as an admin fills it in, for ``name``."""
+    return {
+        "name": name,
+        "slug": "",
+        "form": "Merger into one CCG",
+        "shadow_from_0": "",
+        "shadow_from_1": "",
+        "shadow_from_2": "",
+        "shadow_from_precision": "day",
+        "description": "",
+        "change_reason": "001 foresees a single CCG no earlier than April 2019",
+    }
+
+
 def test_an_arrangement_added_in_the_admin_has_every_ccg_with_no_record_yet(
     client, kent_medway, admin
 ):
@@ -206,17 +221,7 @@ def test_an_arrangement_added_in_the_admin_has_every_ccg_with_no_record_yet(
 
     response = client.post(
         "/admin/ccgs/commissioner/add/",
-        {
-            "name": "Kent and Medway CCG (merger)",
-            "slug": "",
-            "form": "Merger into one CCG",
-            "shadow_from_0": "",
-            "shadow_from_1": "",
-            "shadow_from_2": "",
-            "shadow_from_precision": "day",
-            "description": "",
-            "change_reason": "001 foresees a single CCG no earlier than April 2019",
-        },
+        new_arrangement("Kent and Medway CCG (merger)"),
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -257,17 +262,7 @@ def test_an_arrangement_whose_name_gives_no_address_is_refused_in_the_admin(
 
     response = client.post(
         "/admin/ccgs/commissioner/add/",
-        {
-            "name": "!!!",
-            "slug": "",
-            "form": "Merger into one CCG",
-            "shadow_from_0": "",
-            "shadow_from_1": "",
-            "shadow_from_2": "",
-            "shadow_from_precision": "day",
-            "description": "",
-            "change_reason": "A merger",
-        },
+        new_arrangement("!!!"),
     )
 
     assert response.status_code == 200  # the form again, with the error
