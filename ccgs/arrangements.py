@@ -75,6 +75,11 @@ class ArrangementChoice:
         return links
 
 
+def _all_arrangements():
+    """Every arrangement, in the order the record held them: one query."""
+    return list(Commissioner.objects.order_by("pk"))
+
+
 def default_arrangement(arrangements):
     """The arrangement an address without ``?arrangement=`` means, of ``arrangements``."""
     if not arrangements:
@@ -95,7 +100,7 @@ def the_default_arrangement():
     """The arrangement an address without ``?arrangement=`` means (None in an empty record):
     what a new post, function or meeting added in the admin belongs to unless the admin
     chooses another. One query."""
-    return default_arrangement(list(Commissioner.objects.order_by("pk")))
+    return default_arrangement(_all_arrangements())
 
 
 class InTheDefaultArrangement:
@@ -115,7 +120,7 @@ def choose_arrangement(query):
 
     Raises ``UnknownArrangement`` for a slug the record does not hold.
     """
-    arrangements = list(Commissioner.objects.order_by("pk"))
+    arrangements = _all_arrangements()
     default = default_arrangement(arrangements)
     slug = (query.get(PARAMETER) or "").strip()
     if not slug:
@@ -163,5 +168,5 @@ def arrangement_page(view):
 def choice_of(arrangement):
     """The ``ArrangementChoice`` of a known ``arrangement`` (a decision's), for its links; one
     query."""
-    arrangements = list(Commissioner.objects.order_by("pk"))
+    arrangements = _all_arrangements()
     return ArrangementChoice(arrangement, arrangements, default_arrangement(arrangements))

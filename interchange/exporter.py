@@ -18,9 +18,11 @@ import re
 import tomli_w
 from django.utils import timezone
 
-from ccgs.models import CCG, Commissioner, LocalityGroup
+from ccgs.models import Commissioner, LocalityGroup
 from decisions.models import Decision, Withdrawal
+from decisions.selectors import arrangement_ccgs
 from records.models import Claim, Conflict, EventKind, Source, TimelineEvent
+from records.selectors import sources_of
 from roles.models import Assignment, CommissioningFunction, Person, Post, PostKind
 from scrutiny.models import ScrutinyMeeting
 
@@ -85,10 +87,7 @@ class Exporter:
         if model is Assignment:
             rows = rows.filter(post__commissioner=self.commissioner)
         elif model is Source:
-            on_timeline = TimelineEvent.sources.through.objects.filter(
-                timelineevent__commissioner=self.commissioner
-            )
-            rows = rows.filter(pk__in=on_timeline.values("source_id"))
+            rows = sources_of(self.commissioner)
         elif model is Person:
             history = model.history.model
             theirs = history.objects.filter(history_type="+", history_user__in=self.others)
@@ -121,8 +120,7 @@ class Exporter:
         return keys
 
     def run(self):
-        members = CCG.objects.filter(memberships__commissioner=self.commissioner).order_by("pk")
-        members = list(members.select_related("locality_group"))
+        members = list(arrangement_ccgs(self.commissioner).order_by("pk"))
         body = {
             "commissioner": self.commissioner_table(),
             "localities": self.localities(members),

@@ -66,20 +66,22 @@ def _recorded(text):
     return timezone.make_aware(datetime.datetime.fromisoformat(text))
 
 
-def importer_user(spec):
-    """The user the file's history rows name: the file, not a person, so it cannot sign in."""
+def named_user(username, first_name="", last_name=""):
+    """The user of that name the history rows name; one the record does not hold yet is made
+    so that it cannot sign in (a file's importer, or someone a file says recorded an event)."""
     user, created = get_user_model().objects.get_or_create(
-        username=spec["username"],
-        defaults={
-            "first_name": spec["first_name"],
-            "last_name": spec["last_name"],
-            "is_active": False,
-        },
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "is_active": False},
     )
     if created:
         user.set_unusable_password()
         user.save()
     return user
+
+
+def importer_user(spec):
+    """The user the file's history rows name: the file, not a person, so it cannot sign in."""
+    return named_user(spec["username"], spec["first_name"], spec["last_name"])
 
 
 class Importer:
@@ -122,13 +124,7 @@ class Importer:
         if not username:
             return self.user
         if username not in self.recorders:
-            user, created = get_user_model().objects.get_or_create(
-                username=username, defaults={"is_active": False}
-            )
-            if created:
-                user.set_unusable_password()
-                user.save()
-            self.recorders[username] = user
+            self.recorders[username] = named_user(username)
         return self.recorders[username]
 
     def add_sources(self):

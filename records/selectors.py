@@ -8,16 +8,18 @@ from .models import Claim, ClaimKind, Conflict, Source, TimelineEvent
 from .points import recorded_by
 
 
+def _cited_on_timeline_of(commissioner):
+    """The links between ``commissioner``'s timeline events and the sources they cite."""
+    return TimelineEvent.sources.through.objects.filter(timelineevent__commissioner=commissioner)
+
+
 def sources_of(commissioner=None):
     """The sources of ``commissioner``'s record: those its timeline holds (each source's
     publication is on the timeline of the arrangement it was added to, and every event cites
     its sources). None: every source. A queryset, for a picker."""
     rows = Source.objects.all()
     if commissioner is not None:
-        on_timeline = TimelineEvent.sources.through.objects.filter(
-            timelineevent__commissioner=commissioner
-        )
-        rows = rows.filter(pk__in=on_timeline.values("source_id"))
+        rows = rows.filter(pk__in=_cited_on_timeline_of(commissioner).values("source_id"))
     return rows
 
 
@@ -28,9 +30,7 @@ def sources_to_cite(commissioner=None):
     rows = Source.objects.all()
     if commissioner is None:
         return rows.order_by("-published", "title")
-    on_its_timeline = TimelineEvent.sources.through.objects.filter(
-        source=OuterRef("pk"), timelineevent__commissioner=commissioner
-    )
+    on_its_timeline = _cited_on_timeline_of(commissioner).filter(source=OuterRef("pk"))
     first_held_by = (
         TimelineEvent.objects.filter(sources=OuterRef("pk"))
         .order_by("pk")

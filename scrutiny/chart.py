@@ -41,15 +41,18 @@ def _period_of(segment):
     return _period(format_fuzzy(segment.start, segment.since_precision), until)
 
 
+def _decided_on(decision):
+    """(day, precision) a decision is placed at: its meeting's, else the day it took effect;
+    (None, ...) where its source gives neither."""
+    if decision.meeting_date:
+        return decision.meeting_date, decision.meeting_date_precision
+    return decision.effective_date, decision.effective_date_precision
+
+
 def _decision_label(decision):
     """'Decision: Agreed (14 March 2018)', from the meeting's date, else the effective one."""
-    if decision.meeting_date:
-        day, precision = decision.meeting_date, decision.meeting_date_precision
-    else:
-        day, precision = decision.effective_date, decision.effective_date_precision
-    return (
-        f"Decision: {decision.get_outcome_display()} ({_decision_date(decision, day, precision)})"
-    )
+    when = _decision_date(decision, *_decided_on(decision))
+    return f"Decision: {decision.get_outcome_display()} ({when})"
 
 
 # A heavy CCG's lane has thousands of bars and markers before most give way to those a
@@ -254,9 +257,7 @@ def event_days(segments, decisions, meetings):
     """Every day the record has something on: status changes, decisions and meetings."""
     days = [s.start for lane in segments.values() for s in lane]
     days += [s.end for lane in segments.values() for s in lane if s.end]
-    days += [
-        d.meeting_date or d.effective_date for d in decisions if d.meeting_date or d.effective_date
-    ]
+    days += [day for day, _ in map(_decided_on, decisions) if day is not None]
     days += [m.date for m in meetings]
     return [day for day in days if day]
 
@@ -309,7 +310,7 @@ def build_chart(*, segments, decisions, meetings, selected, date_from=None, date
         if lane is None:
             continue
         listed.setdefault(lane.ccg.pk, []).append(decision)
-        day = decision.meeting_date or decision.effective_date
+        day, _ = _decided_on(decision)
         if day is not None and start <= day < end:
             lane.decisions.append(Marker(x=x(day), y=lane.y + LANE_HEIGHT / 2, decision=decision))
     for lane in lanes:

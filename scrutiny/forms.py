@@ -1,7 +1,8 @@
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from ccgs.models import CCG, LocalityGroup
+from ccgs.models import LocalityGroup
+from decisions.selectors import arrangement_ccgs
 from records.models import EventKind
 from records.points import DayField
 
@@ -57,14 +58,10 @@ class TimelineFilterForm(forms.Form):
         """``commissioner``: the arrangement whose timeline it filters; its CCGs (those with a
         membership of it) and their locality groups are the choices."""
         super().__init__(*args, **kwargs)
-        ccgs = CCG.objects.order_by("name")
+        ccgs = arrangement_ccgs(commissioner).order_by("name")
         localities = LocalityGroup.objects.all()
         if commissioner is not None:
-            ccgs = ccgs.filter(memberships__commissioner=commissioner)
-            of_its_ccgs = CCG.objects.filter(
-                locality_group=OuterRef("pk"), memberships__commissioner=commissioner
-            )
-            localities = localities.filter(Exists(of_its_ccgs))
+            localities = localities.filter(Exists(ccgs.filter(locality_group=OuterRef("pk"))))
         self.ccgs = {ccg.slug: ccg for ccg in ccgs}
         self.localities = {group.slug: group for group in localities}
         self.fields["ccg"].choices = [("", "All CCGs")] + [

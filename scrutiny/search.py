@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from ccgs.models import CCG
 from decisions.models import Decision
+from decisions.selectors import arrangement_ccgs
 from records.models import Claim
 from records.selectors import sources_of
 from roles.models import Assignment, Person, Post
@@ -59,13 +59,12 @@ def search(query, commissioner=None):
     results = Results(query=query)
     if len(query) < MIN_LENGTH:
         return results
-    ccgs = CCG.objects.all()
+    ccgs = arrangement_ccgs(commissioner)
     people = Person.objects.all()
     assignments = Assignment.objects.select_related("post")
     posts = Post.objects.select_related("ccg")
     decisions = Decision.objects.current().select_related("ccg", "commissioner")
     if commissioner is not None:
-        ccgs = ccgs.filter(memberships__commissioner=commissioner)
         # A person is an arrangement's through its posts they hold or its sources that name
         # them; one in no record yet (added in the admin, no post) is found from every one.
         holds = Assignment.objects.filter(person=OuterRef("pk"))

@@ -62,7 +62,7 @@ def dashboard(request, arrangement):
         "scrutiny/dashboard.html",
         {
             "dates": dates,
-            **_arrangement_context(request, arrangement),
+            **page_context(request, arrangement),
             "last_change": selectors.last_change(known_at, arrangement.arrangement),
             "filled": filled,
             "seats": seats,
@@ -75,12 +75,6 @@ def dashboard(request, arrangement):
             "is_today": as_at == today and known_at is None,
         },
     )
-
-
-def _arrangement_context(request, arrangement):
-    """What a page needs to say which arrangement it shows, keep it in its links and
-    offer the others (``includes/arrangement_switch.html``)."""
-    return page_context(request, arrangement)
 
 
 @arrangement_page
@@ -112,7 +106,7 @@ def ccg_detail(request, slug, arrangement):
         request,
         "scrutiny/ccg_detail.html",
         {
-            **_arrangement_context(request, arrangement),
+            **page_context(request, arrangement),
             "ccg": ccg,
             "membership": membership,
             "decisions": decisions.shown,
@@ -147,7 +141,7 @@ def _page_links(form, page, path):
 def timeline(request, arrangement):
     """/timeline/: every event in order of the date it took effect, filtered and paged."""
     form = TimelineFilterForm(request.GET, commissioner=arrangement.arrangement)
-    shown = _arrangement_context(request, arrangement)
+    shown = page_context(request, arrangement)
     if not form.is_valid():
         return render(request, "scrutiny/timeline.html", {"form": form, **shown}, status=400)
     events = selectors.timeline_events(**form.filters(), commissioner=arrangement.arrangement)
@@ -229,7 +223,7 @@ def api_timeline(request):
 
 def _refused(request, template, dates, arrangement):
     """A page whose date boxes were refused: the boxes and the error summary, nothing false."""
-    context = {"dates": dates, **_arrangement_context(request, arrangement)}
+    context = {"dates": dates, **page_context(request, arrangement)}
     return render(request, template, context, status=400)
 
 
@@ -256,7 +250,7 @@ def as_at(request, arrangement):
         request,
         "scrutiny/as_at.html",
         {
-            **_arrangement_context(request, arrangement),
+            **page_context(request, arrangement),
             "dates": dates,
             "on": on,
             "known_at": comparison.known_at,
@@ -278,7 +272,7 @@ def chart(request, arrangement):
         with_known_at=False,
     )
     span = ChartSpanForm(request.GET)
-    shown = _arrangement_context(request, arrangement)
+    shown = page_context(request, arrangement)
     if not (dates.is_valid() and span.is_valid()):
         context = {"dates": dates, "span": span, **shown}
         return render(request, "scrutiny/chart.html", context, status=400)
@@ -366,7 +360,7 @@ def briefing(request, arrangement):
         request,
         "scrutiny/briefing.html",
         {
-            **_arrangement_context(request, arrangement),
+            **page_context(request, arrangement),
             "dates": dates,
             "on": on,
             "since": since,
@@ -436,7 +430,7 @@ def subscribe(request, arrangement):
         {
             "calendar_url": address("scrutiny:calendar-subscription"),
             "feed_url": address("scrutiny:feed-subscription"),
-            **_arrangement_context(request, arrangement),
+            **page_context(request, arrangement),
         },
     )
     patch_cache_control(response, private=True, no_store=True)
@@ -495,7 +489,7 @@ def search(request, arrangement):
     return render(
         request,
         "scrutiny/search.html",
-        {"results": results, **_arrangement_context(request, arrangement)},
+        {"results": results, **page_context(request, arrangement)},
     )
 
 
