@@ -52,14 +52,16 @@ check: $(VENV)/.installed
 	DEBUG=true $(BIN)/python manage.py check
 
 # -n auto: one pytest-xdist worker per CPU, each with its own test database.
-# --dist worksteal: the browser tests come last (pytest-django runs transactional tests
-# after the rest); with xdist's default "load" one worker ran them all while the other
-# sat idle for 16 s. An idle worker now takes half of the other's queue.
+# --maxschedchunk 4: the browser tests come last (pytest-django runs transactional tests
+# after the rest), and xdist handed them out in one large batch, so one worker ran them
+# all while the other sat idle for 16 s. Batches of four share them. (Not --dist
+# worksteal: a worker that steals can run an ordinary test after a transactional one
+# has emptied its database.)
 # PYTHONDONTWRITEBYTECODE cleared: where a machine sets it (CI's does), every process
 # compiled Django and the tests from source again, about 3 s each run and worker.
 test: setup lint check
 	bash scripts/ensure_chromium.sh
-	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto --maxschedchunk 4
 
 benchmark: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kmcommission} $(BIN)/python scripts/benchmark.py
