@@ -27,9 +27,10 @@ from hypothesis.stateful import (
 
 from ccgs.models import Commissioner
 from decisions import services
-from decisions.derivation import changes, state_on
+from decisions.derivation import changes, in_order, state_on
+from decisions.derivation_sql import latest_in_order
 from decisions.models import Decision, Membership
-from decisions.selectors import decision_logs, member_states
+from decisions.selectors import decision_logs, member_states, membership_as_at
 from tests.factories import CCGFactory, SourceFactory, UserFactory, scrutiny_user
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +212,29 @@ class Record(RuleBasedStateMachine):
                     got = (state.status, state.since, state.expected_decision)
                     want = reference(self.entries, state.ccg, on, known_at)
                     assert got == want, (state.ccg, on, known_at)
+
+    @invariant()
+    def the_pages_reading_agrees_with_the_model(self):
+        # What pages read: the Membership rows where nothing takes effect after the day,
+        # else only the decisions in effect by the day.
+        if not self.ccgs:
+            return
+        for known_at in [None, self.clock.date()]:
+            for on in DAYS[1::4]:
+                for state in membership_as_at(on, known_at, self.commissioner):
+                    if state.ccg in self.ccgs:
+                        got = (state.status, state.since, state.expected_decision)
+                        want = reference(self.entries, state.ccg, on, known_at)
+                        assert got == want, (state.ccg, on, known_at)
+
+    @invariant()
+    def the_ccg_pages_latest_decisions_are_the_end_of_the_log_in_order(self):
+        for ccg in self.ccgs:
+            decisions = Decision.objects.filter(ccg=ccg).exclude(outcome="considering")
+            ordered = [d.pk for d in in_order(decisions)]
+            for latest in (1, 3, 50):
+                shown, total = latest_in_order(decisions, latest)
+                assert ([d.pk for d in shown], total) == (ordered[-latest:], len(ordered))
 
     @invariant()
     def the_charts_changes_are_the_state_on_each_day(self):

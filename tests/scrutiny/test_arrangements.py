@@ -315,7 +315,7 @@ def test_pages_cost_the_same_queries_whatever_the_arrangement_and_however_many(
                 client.get(address, params)
     counts = {address: counts[address, ""] for address in addresses}
     # The pinned counts of the default pages (tests/scrutiny/test_ccg_pages.py) hold too.
-    assert counts["/"] == 13
+    assert counts["/"] == 12
 
 
 def test_the_popolo_answer_is_the_arrangements_own(client, kent_medway, scrutineer):
