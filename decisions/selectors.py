@@ -212,7 +212,7 @@ def states_recorded_now(ccgs, on, commissioner):
 
     The services keep each row as its log stands on the last day (``decisions.services``;
     the property test holds them to it); with nothing in the log after ``on``, the log
-    stands the same on ``on``. Two queries, three with the decisions' sources.
+    stands the same on ``on``. One query, two with the decisions' sources.
     """
     if commissioner is None:
         return {}  # a record with one arrangement reads its whole log
