@@ -112,6 +112,20 @@ def second_arrangement(name="Kent and Medway single CCG", form="Merger into one 
     return arrangement
 
 
+def new_ccg_form(locality_group):
+    """The admin's add-a-CCG form as an admin fills it in: Medway South, formed by a merger,
+    in ``locality_group``."""
+    return {
+        "name": "Medway South",
+        "slug": "medway-south",
+        "ods_code": "99X",
+        "ods_code_source": "",
+        "locality_group": locality_group.pk,
+        "locality_note": "",
+        "change_reason": "A CCG formed by a merger",
+    }
+
+
 class SourceFactory(TrackedFactory):
     class Meta:
         model = Source

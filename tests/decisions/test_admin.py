@@ -3,6 +3,7 @@ import re
 import pytest
 
 from decisions.models import Membership
+from tests.factories import new_ccg_form
 
 pytestmark = pytest.mark.django_db
 
@@ -88,18 +89,7 @@ def test_a_ccg_added_in_the_admin_has_no_record_yet_and_its_decision_form_works(
     from ccgs.models import CCG, LocalityGroup
 
     client.force_login(admin)
-    response = client.post(
-        "/admin/ccgs/ccg/add/",
-        {
-            "name": "Medway South",
-            "slug": "medway-south",
-            "ods_code": "99X",
-            "ods_code_source": "",
-            "locality_group": LocalityGroup.objects.first().pk,
-            "locality_note": "",
-            "change_reason": "A CCG formed by a merger",
-        },
-    )
+    response = client.post("/admin/ccgs/ccg/add/", new_ccg_form(LocalityGroup.objects.first()))
 
     assert response.status_code == 302
     ccg = CCG.objects.get(slug="medway-south")

@@ -12,7 +12,7 @@ from ccgs.models import CCG, Commissioner, LocalityGroup
 from decisions.models import Decision, Membership
 from records.models import Source
 from tests.decisions.date_boxes import with_dates
-from tests.factories import second_arrangement
+from tests.factories import new_ccg_form, second_arrangement
 from tests.interchange.conftest import EXAMPLE
 
 pytestmark = pytest.mark.django_db
@@ -159,18 +159,7 @@ def test_a_ccg_added_in_the_admin_joins_every_arrangement_and_its_forms_work(
 ):
     client.force_login(admin)
 
-    response = client.post(
-        "/admin/ccgs/ccg/add/",
-        {
-            "name": "Medway South",
-            "slug": "medway-south",
-            "ods_code": "99X",
-            "ods_code_source": "",
-            "locality_group": LocalityGroup.objects.first().pk,
-            "locality_note": "",
-            "change_reason": "A CCG formed by a merger",
-        },
-    )
+    response = client.post("/admin/ccgs/ccg/add/", new_ccg_form(LocalityGroup.objects.first()))
 
     assert response.status_code == 302
     memberships = Membership.objects.filter(ccg__slug="medway-south").order_by("commissioner")

@@ -19,7 +19,7 @@ from records.models import Source
 from scrutiny.selectors import last_change
 from scrutiny.subscriptions import subscription_key
 from tests.decisions.date_boxes import with_dates
-from tests.factories import story
+from tests.factories import new_ccg_form, story
 from tests.interchange.conftest import EXAMPLE, EXAMPLE_NAME
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +126,18 @@ SIGNPOSTS = [
 ]
 
 
+def assert_same_answers(after, before):
+    """Every address answers as before. Exports, APIs, the feed and the calendar: the same
+    bytes. Pages: the same but for the signposts of a record of several arrangements."""
+    for address, answer in after.items():
+        page = answer.lstrip().startswith("<!DOCTYPE")
+        assert_same(
+            normalised(answer, signposts=page),
+            normalised(before[address], signposts=page),
+            address,
+        )
+
+
 def normalised(text, *, signposts):
     """``text`` less what differs from request to request (the form's CSRF token, the CSP
     nonce) and, for a page (``signposts``), the signposts above, with its runs of white space
@@ -171,15 +183,8 @@ def test_importing_the_example_changes_no_page_or_answer_of_the_2018_record(
     import_record_file(EXAMPLE)
     after = answers(client, where)
 
+    assert_same_answers(after, before)
     for address in where:
-        page = after[address].lstrip().startswith("<!DOCTYPE")
-        # Exports, APIs, the feed and the calendar: the same bytes. Pages: the same but for
-        # the signposts of a record of several arrangements.
-        assert_same(
-            normalised(after[address], signposts=page),
-            normalised(before[address], signposts=page),
-            address,
-        )
         for name in FROM_THE_EXAMPLE:
             assert name not in after[address], (address, name)
     assert workbook(client, "/timeline/?format=xlsx") == before_xlsx
@@ -291,16 +296,7 @@ def add_ccg_in_the_admin(client, admin):
     """Medway South, added in the admin today: it joins the 2018 arrangement, no record yet."""
     client.force_login(admin)
     response = client.post(
-        "/admin/ccgs/ccg/add/",
-        {
-            "name": "Medway South",
-            "slug": "medway-south",
-            "ods_code": "99X",
-            "ods_code_source": "",
-            "locality_group": LocalityGroup.objects.get(slug="east-kent").pk,
-            "locality_note": "",
-            "change_reason": "A CCG formed by a merger",
-        },
+        "/admin/ccgs/ccg/add/", new_ccg_form(LocalityGroup.objects.get(slug="east-kent"))
     )
     assert response.status_code == 302
     client.get(response.url)  # where the admin goes next, which shows "added successfully"
@@ -324,13 +320,7 @@ def test_a_ccg_added_in_the_admin_today_changes_no_answer_about_2018_and_can_be_
     client.force_login(scrutineer)
 
     after = answers(client, in_2018)
-    for address in in_2018:
-        page = after[address].lstrip().startswith("<!DOCTYPE")
-        assert_same(
-            normalised(after[address], signposts=page),
-            normalised(before[address], signposts=page),
-            address,
-        )
+    assert_same_answers(after, before)
     assert "6 of 8 CCGs have joined" in after["/?as_at=2018-03-13&known_at=2018-03-13"]
     # In effect on 13 March 2018 as the record stands now: the same CCGs (the record's last
     # change, the new CCG's membership, is today's).
