@@ -175,6 +175,18 @@ def signed_in(page, live_server, user, next_path="/"):
     return page
 
 
+def follow(page, target):
+    """Click ``target`` (a link or a submit button) and wait until the next page has loaded.
+
+    A click waits only until the navigation commits, when the new document may still be
+    empty; a test that then reads the page with ``all_inner_texts`` (which does not retry,
+    unlike ``expect``) saw nothing, now and then.
+    """
+    with page.expect_navigation():
+        target.click()
+    return page
+
+
 def save_screenshot(page, name):
     """Keep a full-page screenshot as ``test-artifacts/screens/<name>-<width>.png``: CI keeps
     the folder, so a reviewer sees each page at each width without running anything."""

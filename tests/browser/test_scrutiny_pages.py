@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .conftest import ARTIFACTS, save_screenshot, signed_in
+from .conftest import ARTIFACTS, follow, save_screenshot, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def test_a_scrutiny_officer_filters_the_timeline_to_thanet(
     expect(page.get_by_label("CCG", exact=True)).to_be_hidden()
     page.get_by_text("Filter", exact=True).click()
     page.get_by_label("CCG", exact=True).select_option(label="Thanet")
-    page.get_by_role("button", name="Show events").click()
+    follow(page, page.get_by_role("button", name="Show events"))
 
     # The filtered view has its own address, to bookmark or share.
     expect(page).to_have_url(re.compile(r"/timeline/\?ccg=thanet"))
@@ -175,7 +175,7 @@ def test_later_and_earlier_events_page_through_the_timeline(
     first_page = page.locator(".scrutiny-timeline__event").all_inner_texts()
     expect(page.get_by_role("link", name="Earlier events")).to_have_count(0)
 
-    page.get_by_role("link", name="Later events").click()
+    follow(page, page.get_by_role("link", name="Later events"))
 
     expect(page).to_have_url(re.compile(r"/timeline/\?after=\d{4}-\d{2}-\d{2},\d+$"))
     second_page = page.locator(".scrutiny-timeline__event").all_inner_texts()
@@ -183,7 +183,7 @@ def test_later_and_earlier_events_page_through_the_timeline(
     # The last event the record holds: the earliest a single CCG could come (April 2019).
     titles = page.locator(".scrutiny-timeline__event h2").all_inner_texts()
     assert titles[-1] == "A single CCG possible, no earlier than April 2019"
-    page.get_by_role("link", name="Earlier events").click()
+    follow(page, page.get_by_role("link", name="Earlier events"))
     assert page.locator(".scrutiny-timeline__event").all_inner_texts() == first_page
 
 
