@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .conftest import save_screenshot, signed_in
+from .conftest import follow, save_screenshot, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,10 +77,10 @@ def test_the_chart_widens_and_keeps_its_labels_clear(
     signed_in(page, live_server, scrutineer, "/chart/")
     expect(page.locator("#chart-span")).to_contain_text("is after this span, so it is not drawn")
 
-    page.get_by_role("link", name="Widen the chart by three months either side").click()
+    follow(page, page.get_by_role("link", name="Widen the chart by three months either side"))
     expect(page.locator("#chart-span")).to_contain_text("October 2017 to August 2018")
     assert_labels_clear(page)
 
-    page.get_by_role("link", name="Show up to").click()
+    follow(page, page.get_by_role("link", name="Show up to"))
     expect(page.locator(".chart-selected text")).to_be_visible()
     assert_labels_clear(page)
