@@ -80,10 +80,10 @@ def browser():
         chromium.close()
 
 
-def _open_page(browser):
-    """A page in a new browser context, recording the browser errors ``assert_accessible``
-    fails on."""
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+def open_page(browser, **options):
+    """A page in a new browser context (``options``: Playwright's, e.g. ``viewport``),
+    recording the browser errors ``assert_accessible`` fails on."""
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London", **options)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
     page.csp_violations = []
@@ -110,7 +110,7 @@ class ReusedPage:
 
     def take(self):
         if self.page is None or self.page.is_closed():
-            self.page = _open_page(self.browser)
+            self.page = open_page(self.browser)
             return self.page
         page = self.page
         page.goto("about:blank")
@@ -147,7 +147,7 @@ def new_page(browser, reused_page, request):
     pages = []
 
     def make():
-        page = reused_page.take() if not pages else _open_page(browser)
+        page = reused_page.take() if not pages else open_page(browser)
         pages.append(page)
         return page
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from roles.models import Assignment
 
 from .axe import assert_accessible
-from .conftest import save_screenshot, signed_in
+from .conftest import open_page, save_screenshot, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,16 +34,9 @@ SIZES = {"375px": {"width": 375, "height": 812}, "200% zoom": {"width": 640, "he
 
 
 def open_at(browser, live_server, user, size, path):
-    context = browser.new_context(
-        locale="en-GB",
-        timezone_id="Europe/London",
-        viewport=SIZES[size],
-        device_scale_factor=2 if size == "200% zoom" else 1,
+    page = open_page(
+        browser, viewport=SIZES[size], device_scale_factor=2 if size == "200% zoom" else 1
     )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.csp_violations, page.page_errors = [], []
-    page.on("pageerror", lambda error: page.page_errors.append(f"JavaScript: {error}"))
     signed_in(page, live_server, user, path)
     return page
 
