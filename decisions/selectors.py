@@ -196,14 +196,12 @@ def membership_as_at(on: datetime.date, known_at: datetime.date | None = None, c
     decisions is then not read at all.
     """
     ccgs = arrangement_ccgs_on(commissioner, on, known_at)
-    now = states_recorded_now(ccgs, on, commissioner) if known_at is None else {}
-    rest = [ccg for ccg in ccgs if ccg.pk not in now]
-    derived = iter(
-        member_states(rest, decision_logs(known_at, rest, commissioner, until=on), on)
-        if rest
-        else []
-    )
-    return [now[ccg.pk] if ccg.pk in now else next(derived) for ccg in ccgs]
+    states = states_recorded_now(ccgs, on, commissioner) if known_at is None else {}
+    rest = [ccg for ccg in ccgs if ccg.pk not in states]
+    if rest:
+        logs = decision_logs(known_at, rest, commissioner, until=on)
+        states.update((state.ccg.pk, state) for state in member_states(rest, logs, on))
+    return [states[ccg.pk] for ccg in ccgs]
 
 
 def states_recorded_now(ccgs, on, commissioner):

@@ -143,7 +143,7 @@ class Lane:
         return mark_safe(  # noqa: S308 - every value but the escaped title is this module's own
             "\n".join(
                 f'<rect class="{bar.css}" data-status="{bar.status}" x="{bar.svg_x}" '
-                f'y="{bar_y}" width="{bar.svg_width}" height="20" fill="{bar.fill}">'
+                f'y="{bar_y}" width="{bar.svg_width}" height="{BAR_HEIGHT}" fill="{bar.fill}">'
                 f"<title>{escape(bar.label)}</title></rect>"
                 for bar in self.bars
             )
